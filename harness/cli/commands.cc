@@ -1,0 +1,382 @@
+#include "commands.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "tlsconform/certs/fixture_set.h"
+#include "tlsconform/reports/writers.h"
+#include "tlsconform/runner/runner.h"
+
+namespace tlsconform::cli {
+
+std::atomic<bool> g_interrupted{false};
+
+namespace {
+
+using reports::CaseRecord;
+using reports::Verdict;
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    if (!item.empty()) {
+      out.push_back(item);
+    }
+  }
+  return out;
+}
+
+std::string JoinCommas(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out;
+}
+
+// ExitFor maps a failed status to an exit code: bad input is the user's to fix (2); a
+// crypto-library or internal failure is the harness's (3).
+int ExitFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidInput:
+    case StatusCode::kNotFound:
+    case StatusCode::kIo:
+      return kExitInput;
+    default:
+      return kExitHarness;
+  }
+}
+
+int Fail(const Status& status) {
+  std::cerr << "tlsconform: error: " << status.message() << "\n";
+  return ExitFor(status);
+}
+
+std::string NowRfc3339() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// EnsureWritableDir creates `dir` if needed and checks that files can be made in it.
+Status EnsureWritableDir(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return IoError(dir.string() + ": cannot create output folder: " + error.message());
+  }
+  if (!std::filesystem::is_directory(dir)) {
+    return IoError(dir.string() + ": output path exists and is not a folder");
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    return IoError(dir.string() + ": output folder is not writable");
+  }
+  return Status::Ok();
+}
+
+// SelectBackends checks each requested name against the backends the project knows and the
+// ones this build has.
+Result<std::vector<std::string>> SelectBackends(const std::vector<std::string>& requested) {
+  const std::vector<std::string> known = SplitCommas(TLSCONFORM_KNOWN_BACKENDS);
+  const std::vector<std::string> built = SplitCommas(TLSCONFORM_BUILT_BACKENDS);
+  if (requested.empty()) {
+    if (built.empty()) {
+      return InvalidInput("no backend was built (see the cmake configure output)");
+    }
+    return built;
+  }
+  std::vector<std::string> selected;
+  for (const std::string& name : requested) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return NotFound("unknown backend \"" + name + "\" (known: " + JoinCommas(known) + ")");
+    }
+    if (std::find(built.begin(), built.end(), name) == built.end()) {
+      return NotFound("backend \"" + name +
+                      "\" was not built: its library was missing at configure time (built: " +
+                      JoinCommas(built) + ")");
+    }
+    if (std::find(selected.begin(), selected.end(), name) == selected.end()) {
+      selected.push_back(name);
+    }
+  }
+  return selected;
+}
+
+// FixtureSetFromCatalogue describes the fixtures of a catalogue without generating them,
+// enough to plan cases (for `tlsconform list`).
+Result<runner::FixtureSet> FixtureSetFromCatalogue(const std::filesystem::path& catalogue_dir) {
+  Result<certs::Catalogue> catalogue = certs::LoadCatalogue(catalogue_dir);
+  if (!catalogue.ok()) {
+    return catalogue.status();
+  }
+  runner::FixtureSet set;
+  for (const certs::FixtureEntry& entry : catalogue->fixtures) {
+    runner::Fixture fixture;
+    fixture.id = entry.id;
+    fixture.family = entry.family;
+    fixture.description = entry.description;
+    fixture.requirement = entry.requirement;
+    fixture.expect_verdict = entry.expect_verdict;
+    if (!entry.expect_reason.empty()) {
+      fixture.expect_reason = entry.expect_reason;
+    }
+    fixture.key_mismatch = entry.key_mismatch;
+    if (!entry.crls.empty()) {
+      fixture.crl = std::filesystem::path("crl.pem");
+    }
+    set.fixtures.push_back(std::move(fixture));
+  }
+  return set;
+}
+
+Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogue_dir,
+                                           const std::filesystem::path& out,
+                                           const std::string& seed) {
+  Result<certs::Catalogue> catalogue = certs::LoadCatalogue(catalogue_dir);
+  if (!catalogue.ok()) {
+    return catalogue.status();
+  }
+  const auto started = std::chrono::steady_clock::now();
+  TLSCONFORM_RETURN_IF_ERROR(certs::WriteFixtureSet(*catalogue, out, seed));
+  std::cerr << fmt::format(
+      "tlsconform: generated {} fixtures into {} in {:.1f} s\n", catalogue->fixtures.size(),
+      out.string(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return runner::LoadFixtureSet(out);
+}
+
+// Progress prints one line per case on a terminal, rewritten in place; elsewhere (CI logs)
+// a line every tenth of the run.
+class Progress {
+ public:
+  explicit Progress(size_t total) : total_(total), terminal_(::isatty(STDERR_FILENO) != 0) {}
+
+  void Update(const CaseRecord& record) {
+    ++done_;
+    if (record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
+        record.verdict == Verdict::kTimeout || record.verdict == Verdict::kError) {
+      ++failures_;
+    }
+    if (terminal_) {
+      std::cerr << fmt::format("\r\033[K[{}/{}] failures {}  {}", done_, total_, failures_,
+                               record.id)
+                << std::flush;
+    } else if (total_ >= 10 && done_ % (total_ / 10) == 0) {
+      std::cerr << fmt::format("tlsconform: {}/{} cases, {} failures\n", done_, total_,
+                               failures_);
+    }
+  }
+
+  void Finish() {
+    if (terminal_) {
+      std::cerr << "\r\033[K";
+    }
+  }
+
+ private:
+  size_t total_;
+  size_t done_ = 0;
+  size_t failures_ = 0;
+  bool terminal_;
+};
+
+int ExitCodeOf(const std::vector<CaseRecord>& records) {
+  bool error = false, failure = false;
+  for (const CaseRecord& record : records) {
+    error = error || record.verdict == Verdict::kError;
+    failure = failure || record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
+              record.verdict == Verdict::kTimeout;
+  }
+  return error ? kExitHarness : failure ? kExitFailures : kExitClean;
+}
+
+}  // namespace
+
+int CommandFixtures(const Paths& paths, const FixturesOptions& options) {
+  Result<certs::Catalogue> catalogue = certs::LoadCatalogue(paths.catalogue);
+  if (!catalogue.ok()) {
+    return Fail(catalogue.status());
+  }
+  if (Status status = certs::WriteFixtureSet(*catalogue, options.out, options.seed); !status.ok()) {
+    return Fail(status);
+  }
+  std::cout << fmt::format("wrote {} fixtures to {} (manifest.json)\n",
+                           catalogue->fixtures.size(), options.out.string());
+  return kExitClean;
+}
+
+int CommandBackends(const Paths& paths) {
+  int exit_code = kExitClean;
+  for (const std::string& name : SplitCommas(TLSCONFORM_BUILT_BACKENDS)) {
+    Result<runner::BackendDescription> description = runner::DescribeBackend(paths.shim_dir, name);
+    if (!description.ok()) {
+      std::cerr << "tlsconform: error: " << description.status().message() << "\n";
+      exit_code = kExitHarness;
+      continue;
+    }
+    std::cout << fmt::format("{:<12} {}  {}\n", name, description->library,
+                             description->capabilities.dump());
+  }
+  for (const std::string& name : SplitCommas(TLSCONFORM_KNOWN_BACKENDS)) {
+    const std::vector<std::string> built = SplitCommas(TLSCONFORM_BUILT_BACKENDS);
+    if (std::find(built.begin(), built.end(), name) == built.end()) {
+      std::cout << fmt::format("{:<12} not built (library missing at configure time)\n", name);
+    }
+  }
+  return exit_code;
+}
+
+int CommandRun(const Paths& paths, const RunOptions& options) {
+  reports::RunRecord run;
+  run.info.started = NowRfc3339();
+  run.info.tool_version = TLSCONFORM_VERSION;
+  run.info.filters = options.filters;
+  run.info.strict_reasons = options.strict_reasons;
+  run.info.server_configuration = "defaults";
+  run.info.seed = options.seed;
+
+  // 1. What to run: backends, suite, security policy, baselines.
+  Result<std::vector<std::string>> backend_names = SelectBackends(options.backends);
+  if (!backend_names.ok()) {
+    return Fail(backend_names.status());
+  }
+  Result<runner::Suite> suite = runner::LoadSuite(paths.suite);
+  if (!suite.ok()) {
+    return Fail(suite.status());
+  }
+  if (Result<std::vector<std::string>> reference = SelectBackends({suite->reference_backend});
+      !reference.ok()) {
+    return Fail(reference.status().Prefix("reference peer of " + paths.suite.string()));
+  }
+  Result<runner::SecurityPolicy> policy = runner::LoadPolicy(paths.policies, suite->policy_name);
+  if (!policy.ok()) {
+    return Fail(policy.status());
+  }
+  runner::RunContext context;
+  for (const std::string& name : *backend_names) {
+    Result<runner::Baseline> baseline = runner::LoadBaseline(paths.baselines, name);
+    if (!baseline.ok()) {
+      return Fail(baseline.status());
+    }
+    context.baselines[name] = *baseline;
+  }
+  run.info.profile = suite->profile;
+  run.info.policy = policy->name;
+  run.info.suite = suite->name;
+  run.info.reference_backend = suite->reference_backend;
+
+  // 2. The fixture set: the one named, or a fresh one beside the reports.
+  Result<runner::FixtureSet> fixtures = InvalidInput("no fixtures");
+  if (options.list_only && !options.fixtures) {
+    fixtures = FixtureSetFromCatalogue(paths.catalogue);
+  } else {
+    if (Status writable = EnsureWritableDir(options.out); !writable.ok()) {
+      return Fail(writable);
+    }
+    fixtures = options.fixtures
+                   ? runner::LoadFixtureSet(*options.fixtures)
+                   : GenerateAndLoad(paths.catalogue, options.out / "fixtures", options.seed);
+  }
+  if (!fixtures.ok()) {
+    return Fail(fixtures.status());
+  }
+  if (!fixtures->seed.empty()) {
+    run.info.seed = fixtures->seed;
+  }
+
+  // 3. The shims say what they are and what they can do.
+  std::vector<runner::BackendDescription> descriptions;
+  for (const std::string& name : *backend_names) {
+    Result<runner::BackendDescription> description = runner::DescribeBackend(paths.shim_dir, name);
+    if (!description.ok()) {
+      return Fail(description.status());
+    }
+    descriptions.push_back(*description);
+    run.info.backends.push_back(
+        {description->name, description->library, description->capabilities});
+  }
+  Result<runner::BackendDescription> reference =
+      runner::DescribeBackend(paths.shim_dir, suite->reference_backend);
+  if (!reference.ok()) {
+    return Fail(reference.status());
+  }
+
+  // 4. The plan.
+  std::vector<runner::PlannedCase> plan =
+      runner::PlanCases(*suite, *policy, *fixtures, descriptions, *reference, options.filters);
+  if (plan.empty()) {
+    return Fail(InvalidInput("no case matches --filter " + JoinCommas(options.filters)));
+  }
+  if (options.list_only) {
+    for (const runner::PlannedCase& planned : plan) {
+      std::cout << planned.id << (planned.missing_capability ? "  (SKIP)" : "") << "\n";
+    }
+    return kExitClean;
+  }
+
+  // 5. Run.
+  std::cerr << fmt::format("tlsconform: {} cases, {} backend(s), {} job(s), policy {}\n",
+                           plan.size(), backend_names->size(), options.jobs, policy->name);
+  context.suite = &*suite;
+  context.policy = &*policy;
+  context.fixtures = &*fixtures;
+  context.shim_dir = paths.shim_dir;
+  Progress progress(plan.size());
+  runner::RunOptions run_options;
+  run_options.jobs = options.jobs;
+  run_options.judge.strict_reasons = options.strict_reasons;
+  run_options.on_case = [&progress](const CaseRecord& record) { progress.Update(record); };
+  run.cases = runner::RunPlan(plan, context, run_options, g_interrupted);
+  progress.Finish();
+  run.info.finished = NowRfc3339();
+
+  // 6. Reports. An interrupted run writes only report.partial.json.
+  const bool interrupted = g_interrupted.load();
+  run.info.complete = !interrupted && run.cases.size() == plan.size();
+  run.info.status = run.info.complete ? "complete" : "interrupted";
+  run.info.exit_code = interrupted ? kExitInterrupted : ExitCodeOf(run.cases);
+  if (Status written = reports::WriteReports(run, options.out); !written.ok()) {
+    return Fail(written);
+  }
+  if (!run.info.complete) {
+    std::cerr << fmt::format("tlsconform: interrupted after {} of {} cases; partial results in {}\n",
+                             run.cases.size(), plan.size(),
+                             (options.out / "report.partial.json").string());
+    return kExitInterrupted;
+  }
+
+  std::cout << reports::RenderSummaryTable(run);
+  int listed = 0;
+  for (const CaseRecord& record : run.cases) {
+    if (record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
+        record.verdict == Verdict::kTimeout || record.verdict == Verdict::kError) {
+      if (listed++ < 25) {
+        std::cout << fmt::format("{:<8} {}  {}\n", reports::VerdictName(record.verdict),
+                                 record.id, record.detail);
+      }
+    }
+  }
+  if (listed > 25) {
+    std::cout << fmt::format("... and {} more (see summary.md)\n", listed - 25);
+  }
+  std::cout << fmt::format("reports: {}, {}, {}\n", (options.out / "report.json").string(),
+                           (options.out / "junit.xml").string(),
+                           (options.out / "summary.md").string());
+  return run.info.exit_code;
+}
+
+}  // namespace tlsconform::cli

@@ -1,0 +1,96 @@
+// tlsconform: TLS client-authentication conformance runs against the AWS IoT profile.
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+namespace {
+
+using tlsconform::cli::kExitInput;
+
+void OnSignal(int) { tlsconform::cli::g_interrupted.store(true); }
+
+// DefaultShimDir is the folder of this executable: the build puts every shim beside it.
+std::filesystem::path DefaultShimDir(const char* argv0) {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) {
+    self = std::filesystem::absolute(argv0);
+  }
+  return self.parent_path();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace cli = tlsconform::cli;
+  const std::filesystem::path source = TLSCONFORM_SOURCE_DIR;
+  cli::Paths paths{source / "fixtures" / "aws-iot", source / "suites" / "default.toml",
+                   source / "suites" / "policies", source / "baselines", DefaultShimDir(argv[0])};
+
+  CLI::App app{"tlsconform: TLS client-authentication conformance suite (AWS IoT profile)"};
+  app.set_version_flag("--version", TLSCONFORM_VERSION);
+  app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();
+  app.add_option("--catalogue", paths.catalogue, "fixture catalogue folder (TOML)");
+  app.add_option("--suite", paths.suite, "suite file");
+  app.add_option("--baselines", paths.baselines, "folder of baselines/<backend>.toml");
+
+  cli::FixturesOptions fixtures_options{"fixtures-out", "tlsconform"};
+  CLI::App* fixtures = app.add_subcommand("fixtures", "generate the fixture set");
+  fixtures->add_option("--out", fixtures_options.out, "folder to write the fixture set to");
+  fixtures->add_option("--seed", fixtures_options.seed, "seed of the deterministic generation");
+
+  cli::RunOptions run_options;
+  run_options.out = "out";
+  run_options.seed = "tlsconform";
+  run_options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto add_selection = [&run_options](CLI::App* command) {
+    command->add_option("--backend", run_options.backends,
+                        "backend(s) to test; default: every built backend");
+    command->add_option("--filter", run_options.filters,
+                        "glob(s) over case ids <role>/<backend>/<tls-version>/<fixture-id>");
+    command->add_option("--fixtures", run_options.fixtures,
+                        "use this generated fixture set instead of generating one");
+    command->add_option("--seed", run_options.seed, "seed of the fixture generation");
+  };
+  CLI::App* run = app.add_subcommand("run", "run the suite and write the reports");
+  add_selection(run);
+  run->add_option("--jobs,-j", run_options.jobs, "cases run in parallel")
+      ->check(CLI::Range(1, 64));
+  run->add_option("--out", run_options.out,
+                  "folder for report.json, junit.xml, summary.md (and fixtures/)");
+  run->add_flag("--strict-reasons", run_options.strict_reasons,
+                "a rejection for another reason than expected is a FAIL");
+  CLI::App* list = app.add_subcommand("list", "print the case ids a run would execute");
+  add_selection(list);
+  CLI::App* backends = app.add_subcommand("backends", "list the built backends");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? 0 : kExitInput;
+  }
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (*fixtures) {
+    return cli::CommandFixtures(paths, fixtures_options);
+  }
+  if (*backends) {
+    return cli::CommandBackends(paths);
+  }
+  if (*list) {
+    run_options.list_only = true;
+    run_options.out = std::filesystem::temp_directory_path() / "tlsconform-list";
+  }
+  return cli::CommandRun(paths, run_options);
+}

@@ -1,0 +1,231 @@
+#include "tlsconform/runner/runner.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "tlsconform/runner/case_executor.h"
+#include "tlsconform/runner/shim_process.h"
+
+namespace tlsconform::runner {
+namespace {
+
+using reports::CaseRecord;
+using reports::Verdict;
+
+constexpr std::chrono::milliseconds kHelloTimeout(5000);
+
+nlohmann::json Nullable(const std::optional<std::filesystem::path>& path) {
+  return path ? nlohmann::json(path->string()) : nlohmann::json(nullptr);
+}
+
+// The TLS parameters of one side of a case. The server enforces the security policy's
+// suites; a client under test keeps its library's defaults (a device's own choice), and the
+// reference peer runs at security level 0 so the verdict is the backend's.
+nlohmann::json TlsParameters(const std::string& version, const SecurityPolicy* policy,
+                             std::optional<int> security_level) {
+  return {{"version", version},
+          {"cipher_list", policy ? nlohmann::json(policy->CipherList()) : nlohmann::json(nullptr)},
+          {"ciphersuites",
+           policy ? nlohmann::json(policy->Ciphersuites()) : nlohmann::json(nullptr)},
+          {"security_level",
+           security_level ? nlohmann::json(*security_level) : nlohmann::json(nullptr)}};
+}
+
+struct CaseMessages {
+  nlohmann::json server;
+  nlohmann::json client;
+};
+
+CaseMessages BuildMessages(const PlannedCase& planned, const RunContext& context) {
+  const Fixture& fixture = *planned.fixture;
+  const FixtureSet& set = *context.fixtures;
+  const Suite& suite = *context.suite;
+  const bool backend_is_server = planned.role == "server";
+  const std::optional<int> reference_level = suite.reference_security_level;
+
+  nlohmann::json server = {
+      {"type", "case"},
+      {"id", planned.id},
+      {"role", "server"},
+      {"tls", TlsParameters(planned.version, context.policy,
+                            backend_is_server ? std::nullopt : reference_level)},
+      {"credentials", {{"chain", set.server.chain.string()}, {"key", set.server.key.string()}}},
+      {"trust", fixture.files.trust.string()},
+      {"crl", Nullable(fixture.crl)},
+      {"server_name", set.server_name},
+      {"key_mismatch_hook", false},
+      {"app_timeout_ms", suite.app_timeout_ms},
+  };
+  nlohmann::json client = {
+      {"type", "case"},
+      {"id", planned.id},
+      {"role", "client"},
+      {"tls", TlsParameters(planned.version, nullptr,
+                            backend_is_server ? reference_level : std::nullopt)},
+      {"credentials",
+       {{"chain", fixture.files.chain.string()}, {"key", fixture.files.key.string()}}},
+      {"trust", set.server.trust.string()},
+      {"crl", nullptr},
+      {"server_name", set.server_name},
+      {"key_mismatch_hook", fixture.key_mismatch},
+      {"app_timeout_ms", suite.app_timeout_ms},
+  };
+  return {server, client};
+}
+
+// A worker's shims, started on first use and replaced after a crash or hang.
+class ShimPool {
+ public:
+  explicit ShimPool(std::filesystem::path shim_dir) : shim_dir_(std::move(shim_dir)) {}
+
+  // Get returns the shim for (backend, slot); slot tells apart two shims of one backend in
+  // the same case (the OpenSSL backend under test and the OpenSSL reference peer).
+  Result<ShimProcess*> Get(const std::string& backend, const std::string& slot) {
+    std::unique_ptr<ShimProcess>& shim = shims_[backend + "/" + slot];
+    if (shim == nullptr || !shim->alive()) {
+      shim.reset();
+      Result<std::unique_ptr<ShimProcess>> started =
+          ShimProcess::Start(ShimPath(shim_dir_, backend), kHelloTimeout);
+      if (!started.ok()) {
+        return started.status();
+      }
+      shim = std::move(started).value();
+    }
+    return shim.get();
+  }
+
+  // Discard kills a shim whose state can no longer be trusted.
+  void Discard(ShimProcess* process) {
+    for (auto& [key, shim] : shims_) {
+      if (shim.get() == process) {
+        shim->Kill();
+        shim.reset();
+      }
+    }
+  }
+
+ private:
+  std::filesystem::path shim_dir_;
+  std::map<std::string, std::unique_ptr<ShimProcess>> shims_;
+};
+
+CaseRecord ErrorRecord(const PlannedCase& planned, const std::string& detail) {
+  PlannedCase skipped = planned;
+  CaseRecord record = SkipRecord(skipped);
+  record.verdict = Verdict::kError;
+  record.detail = detail;
+  return record;
+}
+
+CaseRecord RunOne(const PlannedCase& planned, const RunContext& context,
+                  const RunOptions& options, ShimPool& pool,
+                  const std::atomic<bool>& interrupted, bool& was_interrupted) {
+  if (planned.missing_capability) {
+    return SkipRecord(planned);
+  }
+  const bool backend_is_server = planned.role == "server";
+  const std::string& reference = context.suite->reference_backend;
+  Result<ShimProcess*> under_test = pool.Get(planned.backend, "under-test");
+  if (!under_test.ok()) {
+    return ErrorRecord(planned, under_test.status().message());
+  }
+  Result<ShimProcess*> peer = pool.Get(reference, "reference");
+  if (!peer.ok()) {
+    return ErrorRecord(planned, peer.status().message());
+  }
+  ShimProcess* server = backend_is_server ? *under_test : *peer;
+  ShimProcess* client = backend_is_server ? *peer : *under_test;
+
+  CaseMessages messages = BuildMessages(planned, context);
+  Execution execution =
+      ExecuteCase(*server, *client, messages.server, messages.client,
+                  std::chrono::milliseconds(context.suite->case_timeout_ms), interrupted);
+
+  // A shim that did not end its case cleanly may be stuck mid-case: start a fresh one.
+  if (execution.server.state != SideView::State::kAnswered) {
+    pool.Discard(server);
+  }
+  if (execution.client.state != SideView::State::kAnswered) {
+    pool.Discard(client);
+  }
+  if (execution.interrupted) {
+    was_interrupted = true;
+    return CaseRecord{};
+  }
+  auto baseline = context.baselines.find(planned.backend);
+  return Judge(planned, execution,
+               baseline == context.baselines.end() ? nullptr : &baseline->second, options.judge);
+}
+
+}  // namespace
+
+std::filesystem::path ShimPath(const std::filesystem::path& shim_dir, const std::string& backend) {
+  return shim_dir / ("tlsconform-shim-" + backend);
+}
+
+Result<BackendDescription> DescribeBackend(const std::filesystem::path& shim_dir,
+                                           const std::string& backend) {
+  Result<std::unique_ptr<ShimProcess>> shim =
+      ShimProcess::Start(ShimPath(shim_dir, backend), kHelloTimeout);
+  if (!shim.ok()) {
+    return shim.status();
+  }
+  const nlohmann::json& hello = (*shim)->hello();
+  BackendDescription description;
+  description.name = hello.value("backend", backend);
+  description.library = hello.value("library", "unknown");
+  description.capabilities = hello.value("capabilities", nlohmann::json::object());
+  if (description.name != backend) {
+    return InternalError(ShimPath(shim_dir, backend).string() + ": says it is backend \"" +
+                         description.name + "\"");
+  }
+  return description;
+}
+
+std::vector<CaseRecord> RunPlan(const std::vector<PlannedCase>& plan, const RunContext& context,
+                                const RunOptions& options, const std::atomic<bool>& interrupted) {
+  std::vector<std::optional<CaseRecord>> records(plan.size());
+  std::atomic<size_t> next{0};
+  std::mutex report_mutex;
+
+  auto worker = [&]() {
+    ShimPool pool(context.shim_dir);
+    while (!interrupted.load()) {
+      size_t index = next.fetch_add(1);
+      if (index >= plan.size()) {
+        break;
+      }
+      bool was_interrupted = false;
+      CaseRecord record = RunOne(plan[index], context, options, pool, interrupted, was_interrupted);
+      if (was_interrupted) {
+        break;
+      }
+      std::lock_guard<std::mutex> lock(report_mutex);
+      if (options.on_case) {
+        options.on_case(record);
+      }
+      records[index] = std::move(record);
+    }
+  };
+
+  const int jobs = std::max(1, options.jobs);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < jobs; ++i) {
+    threads.emplace_back(worker);
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+
+  std::vector<CaseRecord> out;
+  for (std::optional<CaseRecord>& record : records) {
+    if (record) {
+      out.push_back(std::move(*record));
+    }
+  }
+  return out;
+}
+
+}  // namespace tlsconform::runner

@@ -1,0 +1,82 @@
+// The results of one run, as every report writer sees them.
+//
+// This is the data model between harness/ (which fills it) and reports/ (which writes it):
+// one CaseRecord per case, plus RunInfo for what the run was. Writers know nothing about how
+// the records were produced.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tlsconform::reports {
+
+// Verdict of one case, as ARCHITECTURE.md defines them.
+enum class Verdict { kPass, kFail, kKnown, kInfo, kSkip, kCrash, kTimeout, kError };
+
+// VerdictName returns the report spelling: "PASS", "FAIL", ...
+const char* VerdictName(Verdict verdict);
+
+// All verdicts in report order.
+inline constexpr Verdict kAllVerdicts[] = {Verdict::kPass,  Verdict::kFail,  Verdict::kKnown,
+                                           Verdict::kInfo,  Verdict::kSkip,  Verdict::kCrash,
+                                           Verdict::kTimeout, Verdict::kError};
+
+struct CaseRecord {
+  std::string id;  // <role>/<backend>/<tls-version>/<fixture-id>
+  std::string role;
+  std::string backend;
+  std::string version;
+  std::string fixture_id;
+  std::string family;
+  std::string description;
+  std::string requirement;
+
+  std::string expected;  // ACCEPT, REJECT or INFO (the fixture's expectation)
+  std::optional<std::string> expected_reason;
+  std::string observed;  // ACCEPT, REJECT, or NONE when no outcome was seen
+  std::optional<std::string> reason;  // normalized reason of the side under test
+  bool reason_differs = false;
+
+  Verdict verdict = Verdict::kError;
+  std::string detail;                         // one line for people: why this verdict
+  std::optional<std::string> baseline_reason;  // KNOWN: the baseline entry's reason
+  std::optional<std::string> baseline_link;
+
+  nlohmann::json server = nullptr;  // the server shim's view: {"backend": ..., "result": ...}
+  nlohmann::json client = nullptr;  // the client shim's view
+  nlohmann::json wire = nlohmann::json::array();  // records seen by the relay
+  double duration_ms = 0;
+};
+
+struct BackendInfo {
+  std::string name;
+  std::string library;  // the library's own version text
+  nlohmann::json capabilities;
+};
+
+struct RunInfo {
+  std::string tool_version;
+  std::string started;   // RFC 3339 UTC
+  std::string finished;  // RFC 3339 UTC
+  std::string profile;
+  std::string policy;
+  std::string suite;
+  std::string server_configuration;  // "defaults" in this version
+  std::string seed;
+  std::vector<std::string> filters;
+  bool strict_reasons = false;
+  std::vector<BackendInfo> backends;
+  std::string reference_backend;
+  bool complete = true;     // false for an interrupted or failed run
+  std::string status;       // "complete", "interrupted", "failed"
+  int exit_code = 0;
+};
+
+struct RunRecord {
+  RunInfo info;
+  std::vector<CaseRecord> cases;
+};
+
+}  // namespace tlsconform::reports

@@ -1,0 +1,50 @@
+// Report writers: report.json, junit.xml and summary.md from a RunRecord.
+//
+// Each writer renders to a string; WriteReports writes all three into a folder, each through
+// a temporary file renamed into place, so no half-written report is ever left looking whole.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "tlsconform/reports/run_record.h"
+#include "tlsconform/status.h"
+
+namespace tlsconform::reports {
+
+// The version of the report.json schema (reports/SCHEMA.md). Bump it on any incompatible
+// change.
+inline constexpr int kReportSchemaVersion = 1;
+
+// Counts of each verdict for one group of cases, plus how many PASSes had a differing reason.
+struct Tally {
+  std::array<int, std::size(kAllVerdicts)> by_verdict{};
+  int reason_differs = 0;
+  int total = 0;
+
+  void Add(const CaseRecord& record);
+  int Count(Verdict verdict) const { return by_verdict[static_cast<int>(verdict)]; }
+};
+
+// TallyByGroup groups cases by "<role>/<backend>", in first-seen order of the map's key.
+std::map<std::string, Tally> TallyByGroup(const std::vector<CaseRecord>& cases);
+
+std::string RenderReportJson(const RunRecord& run);
+std::string RenderJunitXml(const RunRecord& run);
+std::string RenderSummaryMarkdown(const RunRecord& run);
+
+// RenderSummaryTable returns the plain-text table printed at the end of a run.
+std::string RenderSummaryTable(const RunRecord& run);
+
+// WriteFileAtomically writes `content` to a temporary file beside `path` and renames it
+// over `path`.
+Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content);
+
+// WriteReports writes report.json, junit.xml and summary.md into `dir`. A run whose
+// info.complete is false is written as report.partial.json only: the complete-looking
+// reports of an earlier run in `dir` are left as they were.
+Status WriteReports(const RunRecord& run, const std::filesystem::path& dir);
+
+}  // namespace tlsconform::reports

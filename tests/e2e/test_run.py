@@ -1,0 +1,130 @@
+"""The main job end to end: `tlsconform run` over every built backend, and its reports."""
+
+import fnmatch
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+
+from conftest import CLEAN_VERDICTS, load_report, run_cli
+
+CASE_ID = re.compile(r"^(server|client)/[a-z0-9]+/tls1\.[23]/[a-z0-9-]+::[a-z0-9._-]+$")
+
+
+def test_full_run_exits_clean_and_writes_three_reports(full_run):
+    completed, out = full_run
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    for name in ("report.json", "junit.xml", "summary.md"):
+        assert (out / name).is_file(), name
+    assert not (out / "report.partial.json").exists()
+    # The summary table is printed on stdout.
+    assert "role/backend" in completed.stdout
+    assert "server/openssl" in completed.stdout
+
+
+def test_every_case_has_a_clean_verdict(full_run):
+    _, out = full_run
+    report = load_report(out)
+    assert report["schema"] == "tlsconform-report"
+    assert report["schema_version"] == 1
+    assert report["complete"] is True and report["status"] == "complete"
+    bad = [(c["id"], c["verdict"], c["detail"]) for c in report["cases"]
+           if c["verdict"] not in CLEAN_VERDICTS]
+    assert bad == []
+
+
+def test_case_ids_read_role_backend_version_fixture(full_run):
+    _, out = full_run
+    for case in load_report(out)["cases"]:
+        assert CASE_ID.match(case["id"]), case["id"]
+        role, backend, version, fixture = case["id"].split("/")
+        assert (case["role"], case["backend"], case["version"], case["fixture"]) == (
+            role, backend, version, fixture)
+
+
+def test_every_fixture_runs_under_both_versions_in_the_server_role(full_run, fixture_set):
+    _, out = full_run
+    report = load_report(out)
+    manifest = json.loads((fixture_set / "manifest.json").read_text())
+    ids = {c["id"] for c in report["cases"]}
+    for backend in (b["name"] for b in report["backends"]):
+        for fixture in manifest["fixtures"]:
+            for version in ("tls1.2", "tls1.3"):
+                assert f"server/{backend}/{version}/{fixture['id']}" in ids
+                if fixture["expect"]["verdict"] == "ACCEPT":
+                    assert f"client/{backend}/{version}/{fixture['id']}" in ids
+
+
+def test_both_bundled_backends_are_built_and_run(full_run):
+    _, out = full_run
+    names = {b["name"] for b in load_report(out)["backends"]}
+    assert {"openssl", "boringssl"} <= names
+
+
+def test_valid_fixtures_record_the_negotiated_parameters(full_run):
+    _, out = full_run
+    for case in load_report(out)["cases"]:
+        if case["verdict"] != "PASS" or case["observed"] != "ACCEPT":
+            continue
+        server = case["server"]["result"]
+        assert server["version"] == case["version"], case["id"]
+        assert server["cipher"], case["id"]
+        assert server["signature_scheme"], case["id"]
+        assert server["peer_certificate"]["verified"] is True, case["id"]
+
+
+def test_rejections_carry_a_normalized_reason_and_an_alert(full_run):
+    _, out = full_run
+    reasons = {"untrusted_issuer", "expired", "not_yet_valid", "bad_signature",
+               "unsupported_algorithm", "weak_key", "key_usage", "revoked", "key_mismatch",
+               "no_certificate", "protocol", "other"}
+    for case in load_report(out)["cases"]:
+        if case["observed"] != "REJECT":
+            continue
+        assert case["reason"] in reasons, (case["id"], case["reason"])
+        if case["role"] == "server":
+            # The rejection is the server's (the library under test): it names its reason.
+            assert case["server"]["result"]["reason"] in reasons, case["id"]
+
+
+def test_expired_certificate_is_rejected_as_expired_by_openssl(full_run):
+    _, out = full_run
+    cases = {c["id"]: c for c in load_report(out)["cases"]}
+    for version in ("tls1.2", "tls1.3"):
+        case = cases[f"server/openssl/{version}/validity::expired"]
+        assert case["observed"] == "REJECT"
+        assert case["reason"] == "expired"
+        assert "fatal:certificate_expired" in case["server"]["result"]["alerts"]["sent"]
+
+
+def test_known_deviations_match_a_baseline_entry_with_a_reason(full_run):
+    _, out = full_run
+    report = load_report(out)
+    summary = (out / "summary.md").read_text()
+    for case in report["cases"]:
+        if case["verdict"] == "KNOWN":
+            assert case["baseline"]["reason"], case["id"]
+            assert f"`{case['id']}`" in summary
+
+
+def test_junit_lists_every_case(full_run):
+    _, out = full_run
+    report = load_report(out)
+    root = ElementTree.parse(out / "junit.xml").getroot()
+    testcases = root.findall("./testsuite/testcase")
+    assert len(testcases) == len(report["cases"])
+    failures = root.findall("./testsuite/testcase/failure")
+    assert failures == []
+
+
+def test_filter_selects_matching_cases_only(fixture_set, tmp_path):
+    glob = "server/openssl/tls1.2/sig::*"
+    run_cli("run", "--fixtures", fixture_set, "--out", tmp_path, "--backend", "openssl",
+            "--filter", glob, check=0)
+    ids = [c["id"] for c in load_report(tmp_path)["cases"]]
+    assert ids and all(fnmatch.fnmatchcase(i, glob) for i in ids)
+
+
+def test_list_prints_the_plan_without_running(tmp_path):
+    completed = run_cli("list", "--backend", "boringssl", "--filter", "client/*", check=0)
+    lines = completed.stdout.split()
+    assert lines and all(line.startswith("client/boringssl/") for line in lines)

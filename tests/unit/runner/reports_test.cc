@@ -1,0 +1,93 @@
+// The three report writers on a small hand-made run.
+#include <gtest/gtest.h>
+
+#include <pugixml.hpp>
+
+#include "tlsconform/reports/writers.h"
+
+namespace tlsconform::reports {
+namespace {
+
+CaseRecord Case(const std::string& id, Verdict verdict) {
+  CaseRecord record;
+  record.id = id;
+  record.role = "server";
+  record.backend = "openssl";
+  record.version = "tls1.3";
+  record.fixture_id = "validity::expired";
+  record.family = "validity";
+  record.requirement = "AWS-VAL-2";
+  record.expected = "REJECT";
+  record.expected_reason = "expired";
+  record.observed = "ACCEPT";
+  record.verdict = verdict;
+  record.detail = "unexpected accept <&> \"quoted\"";
+  return record;
+}
+
+RunRecord SampleRun() {
+  RunRecord run;
+  run.info.suite = "default";
+  run.info.policy = "IoTSecurityPolicy_TLS13_1_2_2022_10";
+  run.info.status = "complete";
+  run.cases = {Case("server/openssl/tls1.3/a::one", Verdict::kPass),
+               Case("server/openssl/tls1.3/a::two", Verdict::kFail),
+               Case("server/openssl/tls1.3/a::three", Verdict::kKnown),
+               Case("server/openssl/tls1.3/a::four", Verdict::kCrash)};
+  run.cases[2].baseline_reason = "accepts it at security level 1";
+  return run;
+}
+
+TEST(ReportJson, CarriesSchemaVersionTotalsAndEveryCase) {
+  nlohmann::json report = nlohmann::json::parse(RenderReportJson(SampleRun()));
+
+  EXPECT_EQ(report["schema_version"], kReportSchemaVersion);
+  EXPECT_EQ(report["totals"]["FAIL"], 1);
+  EXPECT_EQ(report["totals"]["total"], 4);
+  ASSERT_EQ(report["cases"].size(), 4u);
+  EXPECT_EQ(report["cases"][2]["verdict"], "KNOWN");
+  EXPECT_EQ(report["cases"][2]["baseline"]["reason"], "accepts it at security level 1");
+  EXPECT_EQ(report["cases"][0]["expected"]["reason"], "expired");
+}
+
+TEST(JunitXml, IsWellFormedWithFailuresAndSkips) {
+  pugi::xml_document document;
+  ASSERT_TRUE(document.load_string(RenderJunitXml(SampleRun()).c_str()));
+
+  pugi::xml_node suite = document.child("testsuites").child("testsuite");
+  EXPECT_STREQ(suite.attribute("name").value(), "server/openssl");
+  EXPECT_EQ(suite.attribute("tests").as_int(), 4);
+  EXPECT_EQ(suite.attribute("failures").as_int(), 2);  // FAIL and CRASH
+  EXPECT_EQ(suite.attribute("skipped").as_int(), 1);   // KNOWN
+  EXPECT_EQ(std::distance(suite.children("testcase").begin(), suite.children("testcase").end()),
+            4);
+}
+
+TEST(SummaryMarkdown, ListsFailuresAndKnownDeviationsWithTheirReasons) {
+  std::string summary = RenderSummaryMarkdown(SampleRun());
+
+  EXPECT_NE(summary.find("| server/openssl | 1 | 1 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 4 |"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("## Failures (2)"), std::string::npos);
+  EXPECT_NE(summary.find("## Known deviations (1)"), std::string::npos);
+  EXPECT_NE(summary.find("baseline: accepts it at security level 1"), std::string::npos);
+}
+
+TEST(WriteReports, IncompleteRunWritesOnlyThePartialReport) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("reports-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  RunRecord run = SampleRun();
+  run.info.complete = false;
+
+  ASSERT_TRUE(WriteReports(run, dir).ok());
+
+  EXPECT_TRUE(std::filesystem::exists(dir / "report.partial.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "report.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "junit.xml"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tlsconform::reports

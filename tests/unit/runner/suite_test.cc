@@ -1,0 +1,67 @@
+// The suite and security-policy files of the repository, and what a malformed one gets.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "tlsconform/runner/suite.h"
+
+namespace tlsconform::runner {
+namespace {
+
+const std::filesystem::path kSource = TLSCONFORM_SOURCE_DIR;
+
+TEST(Suite, DefaultSuiteRunsBothRolesAndVersionsUnderTheDefaultPolicy) {
+  Result<Suite> suite = LoadSuite(kSource / "suites" / "default.toml");
+  ASSERT_TRUE(suite.ok()) << suite.status().message();
+
+  EXPECT_EQ(suite->policy_name, "IoTSecurityPolicy_TLS13_1_2_2022_10");
+  EXPECT_EQ(suite->roles, (std::vector<std::string>{"server", "client"}));
+  EXPECT_EQ(suite->versions, (std::vector<std::string>{"tls1.2", "tls1.3"}));
+  EXPECT_EQ(suite->reference_backend, "openssl");
+  EXPECT_EQ(suite->reference_security_level, 0);
+  EXPECT_EQ(suite->app_timeout_ms, 2000);  // AWS-BEH-1: one answer within 2 s
+  EXPECT_EQ(suite->case_timeout_ms, 10000);
+}
+
+TEST(Policy, DefaultPolicyHasTheTablesSuites) {
+  Result<SecurityPolicy> policy =
+      LoadPolicy(kSource / "suites" / "policies", "IoTSecurityPolicy_TLS13_1_2_2022_10");
+  ASSERT_TRUE(policy.ok()) << policy.status().message();
+
+  // aws-iot-requirements.md section 1.4, column 13_1_2_2022_10: 3 TLS 1.3 and 18 TLS 1.2.
+  EXPECT_EQ(policy->tls13_ciphersuites.size(), 3u);
+  EXPECT_EQ(policy->tls12_ciphers.size(), 18u);
+  EXPECT_EQ(policy->Ciphersuites(),
+            "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256");
+  // DHE-RSA-AES256-SHA belongs to TLS12_1_0_2015_01 only (AWS-CS-4).
+  EXPECT_EQ(std::count(policy->tls12_ciphers.begin(), policy->tls12_ciphers.end(),
+                       "DHE-RSA-AES256-SHA"),
+            0);
+}
+
+TEST(Policy, UnknownPolicyIsNamed) {
+  Result<SecurityPolicy> policy = LoadPolicy(kSource / "suites" / "policies", "NoSuchPolicy");
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(policy.status().message().find("NoSuchPolicy"), std::string::npos);
+}
+
+TEST(Suite, MalformedSuiteNamesFileAndField) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suite-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(path) << "[suite]\nname = \"x\"\nprofile = \"aws-iot\"\npolicy = \"p\"\n"
+                         "roles = [\"server\"]\nversions = [\"tls1.4\"]\n"
+                         "[reference]\nbackend = \"openssl\"\n"
+                         "[timing]\napp_timeout_ms = 2000\ncase_timeout_ms = 10000\n";
+
+  Result<Suite> suite = LoadSuite(path);
+  std::filesystem::remove(path);
+
+  ASSERT_FALSE(suite.ok());
+  EXPECT_NE(suite.status().message().find(path.string()), std::string::npos);
+  EXPECT_NE(suite.status().message().find("\"tls1.4\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tlsconform::runner

@@ -1,0 +1,186 @@
+// Judge: every verdict of ARCHITECTURE.md from a table of executions, no shims involved.
+#include <gtest/gtest.h>
+
+#include "tlsconform/runner/verdict.h"
+
+namespace tlsconform::runner {
+namespace {
+
+using reports::Verdict;
+
+struct Row {
+  const char* name;
+  const char* role;
+  const char* expect;  // the fixture's expected verdict
+  const char* expect_reason;
+  SideView::State server_state;
+  SideView::State client_state;
+  bool app_data;            // the client received the answer
+  const char* server_reason;
+  const char* client_reason;
+  Verdict verdict;
+  const char* observed;
+  const char* reason;  // nullptr: no reason
+  bool reason_differs;
+};
+
+SideView Side(SideView::State state, bool app_data, const char* reason,
+              const char* id = "case") {
+  SideView view;
+  view.state = state;
+  if (state == SideView::State::kAnswered) {
+    view.result = {{"type", "result"}, {"id", id}, {"app_data", app_data},
+                   {"reason", reason ? nlohmann::json(reason) : nlohmann::json(nullptr)}};
+  }
+  if (state == SideView::State::kCrashed) {
+    view.detail = "tlsconform-shim-x killed by SIGSEGV";
+  }
+  return view;
+}
+
+constexpr auto kAnswered = SideView::State::kAnswered;
+constexpr auto kCrashed = SideView::State::kCrashed;
+constexpr auto kTimedOut = SideView::State::kTimedOut;
+constexpr auto kNotStarted = SideView::State::kNotStarted;
+constexpr auto kBroken = SideView::State::kBroken;
+
+const Row kRows[] = {
+    {"AcceptExpectedIsPass", "server", "ACCEPT", nullptr, kAnswered, kAnswered, true, nullptr,
+     nullptr, Verdict::kPass, "ACCEPT", nullptr, false},
+    {"RejectExpectedSameReasonIsPass", "server", "REJECT", "expired", kAnswered, kAnswered, false,
+     "expired", nullptr, Verdict::kPass, "REJECT", "expired", false},
+    {"RejectForAnotherReasonIsPassFlagged", "server", "REJECT", "weak_key", kAnswered, kAnswered,
+     false, "unsupported_algorithm", nullptr, Verdict::kPass, "REJECT", "unsupported_algorithm",
+     true},
+    {"UnexpectedAcceptIsFail", "server", "REJECT", "weak_key", kAnswered, kAnswered, true,
+     nullptr, nullptr, Verdict::kFail, "ACCEPT", nullptr, false},
+    {"UnexpectedRejectIsFail", "server", "ACCEPT", nullptr, kAnswered, kAnswered, false,
+     "unsupported_algorithm", nullptr, Verdict::kFail, "REJECT", "unsupported_algorithm", false},
+    {"ClientRoleTakesTheClientsReason", "client", "ACCEPT", nullptr, kAnswered, kAnswered, false,
+     "bad_signature", "key_mismatch", Verdict::kFail, "REJECT", "key_mismatch", false},
+    {"ClientRoleFallsBackToThePeersReason", "client", "ACCEPT", nullptr, kAnswered, kAnswered,
+     false, "untrusted_issuer", nullptr, Verdict::kFail, "REJECT", "untrusted_issuer", false},
+    {"InformationalCaseIsInfo", "server", "INFO", nullptr, kAnswered, kAnswered, true, nullptr,
+     nullptr, Verdict::kInfo, "ACCEPT", nullptr, false},
+    {"CrashedServerIsCrash", "server", "ACCEPT", nullptr, kCrashed, kAnswered, false, nullptr,
+     nullptr, Verdict::kCrash, "NONE", nullptr, false},
+    {"CrashedPeerIsCrash", "server", "ACCEPT", nullptr, kAnswered, kCrashed, false, nullptr,
+     nullptr, Verdict::kCrash, "NONE", nullptr, false},
+    {"HungServerIsTimeout", "server", "REJECT", "expired", kTimedOut, kAnswered, false, nullptr,
+     nullptr, Verdict::kTimeout, "NONE", nullptr, false},
+    {"ProtocolViolationIsError", "server", "ACCEPT", nullptr, kBroken, kAnswered, false, nullptr,
+     nullptr, Verdict::kError, "NONE", nullptr, false},
+    {"ServerFailingBeforeHandshakeIsError", "server", "ACCEPT", nullptr, kAnswered, kNotStarted,
+     false, "other", nullptr, Verdict::kError, "NONE", nullptr, false},
+};
+
+class JudgeTest : public testing::TestWithParam<Row> {};
+
+TEST_P(JudgeTest, GivesTheVerdictOfTheTable) {
+  const Row& row = GetParam();
+  Fixture fixture;
+  fixture.id = "family::fixture";
+  fixture.expect_verdict = row.expect;
+  if (row.expect_reason) {
+    fixture.expect_reason = row.expect_reason;
+  }
+  PlannedCase planned{"case", row.role, "backend", "tls1.3", &fixture, std::nullopt};
+  Execution execution;
+  execution.server = Side(row.server_state, row.app_data, row.server_reason);
+  execution.client = Side(row.client_state, row.app_data, row.client_reason);
+
+  reports::CaseRecord record = Judge(planned, execution, nullptr, {});
+
+  EXPECT_EQ(record.verdict, row.verdict) << record.detail;
+  EXPECT_EQ(record.observed, row.observed);
+  EXPECT_EQ(record.reason.value_or("(none)"), row.reason ? row.reason : "(none)");
+  EXPECT_EQ(record.reason_differs, row.reason_differs);
+}
+
+INSTANTIATE_TEST_SUITE_P(Verdicts, JudgeTest, testing::ValuesIn(kRows),
+                         [](const testing::TestParamInfo<Row>& info) { return info.param.name; });
+
+Fixture RejectFixture() {
+  Fixture fixture;
+  fixture.id = "key::rsa1024";
+  fixture.expect_verdict = "REJECT";
+  fixture.expect_reason = "weak_key";
+  return fixture;
+}
+
+Execution Accepted() {
+  Execution execution;
+  execution.server = Side(kAnswered, true, nullptr);
+  execution.client = Side(kAnswered, true, nullptr);
+  return execution;
+}
+
+TEST(JudgeBaseline, ListedFailBecomesKnownWithItsReason) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  Baseline baseline;
+  baseline.entries.push_back({"ca?e", "ACCEPT", "accepts small keys at level 0", "https://x"});
+
+  reports::CaseRecord record = Judge(planned, Accepted(), &baseline, {});
+
+  EXPECT_EQ(record.verdict, Verdict::kKnown);
+  EXPECT_EQ(record.baseline_reason, "accepts small keys at level 0");
+  EXPECT_EQ(record.baseline_link, "https://x");
+}
+
+TEST(JudgeBaseline, EntryForTheOtherOutcomeDoesNotMatch) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  Baseline baseline;
+  baseline.entries.push_back({"case", "REJECT", "rejects for another reason", std::nullopt});
+
+  EXPECT_EQ(Judge(planned, Accepted(), &baseline, {}).verdict, Verdict::kFail);
+}
+
+TEST(JudgeStrictReasons, DifferingReasonFails) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  Execution execution;
+  execution.server = Side(kAnswered, false, "unsupported_algorithm");
+  execution.client = Side(kAnswered, false, nullptr);
+
+  EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = true}).verdict, Verdict::kFail);
+  EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = false}).verdict,
+            Verdict::kPass);
+}
+
+TEST(JudgeSkip, UnsupportedAnswerIsSkipNamingTheCapability) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{"case", "server", "boringssl", "tls1.2", &fixture, std::nullopt};
+  Execution execution;
+  execution.server = Side(kAnswered, false, nullptr);
+  execution.server.result["unsupported"] = "security_level";
+  execution.client.state = kNotStarted;
+
+  reports::CaseRecord record = Judge(planned, execution, nullptr, {});
+
+  EXPECT_EQ(record.verdict, Verdict::kSkip);
+  EXPECT_NE(record.detail.find("security_level"), std::string::npos);
+}
+
+TEST(JudgeSkip, PlannedMissingCapabilityIsSkip) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{"case", "server", "mbedtls", "tls1.3", &fixture, "mbedtls: tls1.3"};
+
+  reports::CaseRecord record = SkipRecord(planned);
+
+  EXPECT_EQ(record.verdict, Verdict::kSkip);
+  EXPECT_EQ(record.detail, "missing capability: mbedtls: tls1.3");
+}
+
+TEST(JudgeHarness, RelayFailureIsError) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  Execution execution = Accepted();
+  execution.harness_error = "listen on 127.0.0.1: Address in use";
+
+  EXPECT_EQ(Judge(planned, execution, nullptr, {}).verdict, Verdict::kError);
+}
+
+}  // namespace
+}  // namespace tlsconform::runner
