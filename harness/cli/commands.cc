@@ -135,7 +135,7 @@ Result<runner::FixtureSet> FixtureSetFromCatalogue(const std::filesystem::path& 
       fixture.expect_reason = entry.expect_reason;
     }
     fixture.key_mismatch = entry.key_mismatch;
-    if (!entry.crls.empty()) {
+    if (!entry.crl.empty()) {
       fixture.crl = std::filesystem::path("crl.pem");
     }
     set.fixtures.push_back(std::move(fixture));

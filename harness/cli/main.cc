@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "tlsconform/certs/fixture_set.h"
 
 namespace {
 
@@ -41,14 +42,14 @@ int main(int argc, char** argv) {
   app.add_option("--suite", paths.suite, "suite file");
   app.add_option("--baselines", paths.baselines, "folder of baselines/<backend>.toml");
 
-  cli::FixturesOptions fixtures_options{"fixtures-out", "tlsconform"};
+  cli::FixturesOptions fixtures_options{"fixtures-out", tlsconform::certs::kDefaultSeed};
   CLI::App* fixtures = app.add_subcommand("fixtures", "generate the fixture set");
   fixtures->add_option("--out", fixtures_options.out, "folder to write the fixture set to");
   fixtures->add_option("--seed", fixtures_options.seed, "seed of the deterministic generation");
 
   cli::RunOptions run_options;
   run_options.out = "out";
-  run_options.seed = "tlsconform";
+  run_options.seed = tlsconform::certs::kDefaultSeed;
   run_options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto add_selection = [&run_options](CLI::App* command) {
     command->add_option("--backend", run_options.backends,
