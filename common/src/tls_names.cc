@@ -111,23 +111,36 @@ std::string VersionName(int version) {
   }
 }
 
-
 std::string HandshakeTypeName(uint8_t type) {
   switch (type) {
-    case 0: return "HelloRequest";
-    case 1: return "ClientHello";
-    case 2: return "ServerHello";
-    case 4: return "NewSessionTicket";
-    case 5: return "EndOfEarlyData";
-    case 8: return "EncryptedExtensions";
-    case 11: return "Certificate";
-    case 12: return "ServerKeyExchange";
-    case 13: return "CertificateRequest";
-    case 14: return "ServerHelloDone";
-    case 15: return "CertificateVerify";
-    case 16: return "ClientKeyExchange";
-    case 20: return "Finished";
-    case 24: return "KeyUpdate";
+    case 0:
+      return "HelloRequest";
+    case 1:
+      return "ClientHello";
+    case 2:
+      return "ServerHello";
+    case 4:
+      return "NewSessionTicket";
+    case 5:
+      return "EndOfEarlyData";
+    case 8:
+      return "EncryptedExtensions";
+    case 11:
+      return "Certificate";
+    case 12:
+      return "ServerKeyExchange";
+    case 13:
+      return "CertificateRequest";
+    case 14:
+      return "ServerHelloDone";
+    case 15:
+      return "CertificateVerify";
+    case 16:
+      return "ClientKeyExchange";
+    case 20:
+      return "Finished";
+    case 24:
+      return "KeyUpdate";
   }
   return "handshake_" + std::to_string(type);
 }

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,8 +10,6 @@
 #include <iostream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "tlsconform/certs/fixture_set.h"
 #include "tlsconform/reports/writers.h"
@@ -176,8 +175,7 @@ class Progress {
                                record.id)
                 << std::flush;
     } else if (total_ >= 10 && done_ % (total_ / 10) == 0) {
-      std::cerr << fmt::format("tlsconform: {}/{} cases, {} failures\n", done_, total_,
-                               failures_);
+      std::cerr << fmt::format("tlsconform: {}/{} cases, {} failures\n", done_, total_, failures_);
     }
   }
 
@@ -214,8 +212,8 @@ int CommandFixtures(const Paths& paths, const FixturesOptions& options) {
   if (Status status = certs::WriteFixtureSet(*catalogue, options.out, options.seed); !status.ok()) {
     return Fail(status);
   }
-  std::cout << fmt::format("wrote {} fixtures to {} (manifest.json)\n",
-                           catalogue->fixtures.size(), options.out.string());
+  std::cout << fmt::format("wrote {} fixtures to {} (manifest.json)\n", catalogue->fixtures.size(),
+                           options.out.string());
   return kExitClean;
 }
 
@@ -353,9 +351,9 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
     return Fail(written);
   }
   if (!run.info.complete) {
-    std::cerr << fmt::format("tlsconform: interrupted after {} of {} cases; partial results in {}\n",
-                             run.cases.size(), plan.size(),
-                             (options.out / "report.partial.json").string());
+    std::cerr << fmt::format(
+        "tlsconform: interrupted after {} of {} cases; partial results in {}\n", run.cases.size(),
+        plan.size(), (options.out / "report.partial.json").string());
     return kExitInterrupted;
   }
 
@@ -365,8 +363,8 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
     if (record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
         record.verdict == Verdict::kTimeout || record.verdict == Verdict::kError) {
       if (listed++ < 25) {
-        std::cout << fmt::format("{:<8} {}  {}\n", reports::VerdictName(record.verdict),
-                                 record.id, record.detail);
+        std::cout << fmt::format("{:<8} {}  {}\n", reports::VerdictName(record.verdict), record.id,
+                                 record.detail);
       }
     }
   }

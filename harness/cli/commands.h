@@ -12,9 +12,9 @@ namespace tlsconform::cli {
 // Exit codes of every command (ARCHITECTURE.md).
 enum ExitCode : int {
   kExitClean = 0,
-  kExitFailures = 1,    // an unbaselined FAIL, CRASH or TIMEOUT
-  kExitInput = 2,       // usage or input error
-  kExitHarness = 3,     // a harness ERROR
+  kExitFailures = 1,  // an unbaselined FAIL, CRASH or TIMEOUT
+  kExitInput = 2,     // usage or input error
+  kExitHarness = 3,   // a harness ERROR
   kExitInterrupted = 130,
 };
 

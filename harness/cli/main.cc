@@ -1,11 +1,10 @@
 // tlsconform: TLS client-authentication conformance runs against the AWS IoT profile.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
 #include <thread>
-
-#include <CLI/CLI.hpp>
 
 #include "commands.h"
 #include "tlsconform/certs/fixture_set.h"
@@ -62,8 +61,7 @@ int main(int argc, char** argv) {
   };
   CLI::App* run = app.add_subcommand("run", "run the suite and write the reports");
   add_selection(run);
-  run->add_option("--jobs,-j", run_options.jobs, "cases run in parallel")
-      ->check(CLI::Range(1, 64));
+  run->add_option("--jobs,-j", run_options.jobs, "cases run in parallel")->check(CLI::Range(1, 64));
   run->add_option("--out", run_options.out,
                   "folder for report.json, junit.xml, summary.md (and fixtures/)");
   run->add_flag("--strict-reasons", run_options.strict_reasons,

@@ -1,4 +1,5 @@
 #include "tlsconform/reports/run_record.h"
+
 #include "tlsconform/reports/writers.h"
 
 namespace tlsconform::reports {

@@ -10,8 +10,8 @@ namespace tlsconform::reports {
 namespace {
 
 // The verdict columns of both tables, in this order.
-constexpr Verdict kColumns[] = {Verdict::kPass,  Verdict::kFail,    Verdict::kKnown,
-                                Verdict::kInfo,  Verdict::kSkip,    Verdict::kCrash,
+constexpr Verdict kColumns[] = {Verdict::kPass,    Verdict::kFail, Verdict::kKnown,
+                                Verdict::kInfo,    Verdict::kSkip, Verdict::kCrash,
                                 Verdict::kTimeout, Verdict::kError};
 
 std::string Outcome(const std::string& verdict, const std::optional<std::string>& reason) {
@@ -100,8 +100,7 @@ std::string RenderSummaryMarkdown(const RunRecord& run) {
             "The verdict is right (the case was rejected) but the library named another "
             "reason than the catalogue expects. `--strict-reasons` makes these FAIL.",
             [](const CaseRecord& r) { return r.reason_differs; });
-  ListCases(out, run, "Informational",
-            "Reported, never gating.",
+  ListCases(out, run, "Informational", "Reported, never gating.",
             [](const CaseRecord& r) { return r.verdict == Verdict::kInfo; });
   ListCases(out, run, "Skipped", "The backend lacks a capability the case needs.",
             [](const CaseRecord& r) { return r.verdict == Verdict::kSkip; });

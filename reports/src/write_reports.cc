@@ -37,8 +37,7 @@ Status WriteReports(const RunRecord& run, const std::filesystem::path& dir) {
     return WriteFileAtomically(dir / "report.partial.json", RenderReportJson(run));
   }
   TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "junit.xml", RenderJunitXml(run)));
-  TLSCONFORM_RETURN_IF_ERROR(
-      WriteFileAtomically(dir / "summary.md", RenderSummaryMarkdown(run)));
+  TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "summary.md", RenderSummaryMarkdown(run)));
   // report.json last: its presence says the other two are from the same run.
   TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "report.json", RenderReportJson(run)));
   std::error_code ignored;  // a stale partial report from an earlier run is no longer news

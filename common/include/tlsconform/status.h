@@ -87,10 +87,10 @@ class Result {
 
 // TLSCONFORM_RETURN_IF_ERROR returns the status of `expr` from the enclosing function when it
 // is not ok.
-#define TLSCONFORM_RETURN_IF_ERROR(expr)        \
-  do {                                          \
-    ::tlsconform::Status status_ = (expr);      \
-    if (!status_.ok()) {                        \
-      return status_;                           \
-    }                                           \
+#define TLSCONFORM_RETURN_IF_ERROR(expr)   \
+  do {                                     \
+    ::tlsconform::Status status_ = (expr); \
+    if (!status_.ok()) {                   \
+      return status_;                      \
+    }                                      \
   } while (false)

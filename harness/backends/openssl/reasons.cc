@@ -1,7 +1,6 @@
-// OpenSSL's one error-to-reason table: X509 verify errors, error-queue reasons and alert
-// descriptions, each mapped to the normalized reason of PROTOCOL.md. A code not listed
-// here is `other`. Written with OpenSSL 3's own constants; BoringSSL numbers several of
-// them differently and has its own table.
+// OpenSSL's one error-to-reason table: X509 verify errors and error-queue reasons, each mapped to
+// the normalized reason of PROTOCOL.md. A code not listed here is `other`. Written with OpenSSL 3's
+// own constants; BoringSSL numbers several of them differently and has its own table.
 #include <openssl/asn1err.h>
 #include <openssl/err.h>
 #include <openssl/evperr.h>
@@ -80,26 +79,6 @@ constexpr ReasonRow kReasons[] = {
     LibraryError(ERR_LIB_SSL, SSL_R_INAPPROPRIATE_FALLBACK, kProtocol),
     LibraryError(ERR_LIB_SSL, SSL_R_DIGEST_CHECK_FAILED, kProtocol),
     LibraryError(ERR_LIB_SSL, SSL_R_MISSING_SIGALGS_EXTENSION, kProtocol),
-
-    // Alerts received (RFC 8446 section 6.2). The peer's library chose the alert; these rows
-    // follow what OpenSSL and BoringSSL send for each verify error.
-    Alert(SSL_AD_UNKNOWN_CA, kUntrustedIssuer),
-    Alert(SSL_AD_CERTIFICATE_EXPIRED, kExpired),
-    Alert(SSL_AD_CERTIFICATE_REVOKED, kRevoked),
-    // Both libraries send unsupported_certificate for a certificate of the wrong purpose.
-    Alert(SSL_AD_UNSUPPORTED_CERTIFICATE, kKeyUsage),
-    // decrypt_error answers a signature that does not verify: CertificateVerify signed by a
-    // key that is not the certificate's.
-    Alert(SSL_AD_DECRYPT_ERROR, kKeyMismatch),
-    Alert(SSL_AD_CERTIFICATE_REQUIRED, kNoCertificate),
-    Alert(SSL_AD_HANDSHAKE_FAILURE, kProtocol),
-    Alert(SSL_AD_PROTOCOL_VERSION, kProtocol),
-    Alert(SSL_AD_INSUFFICIENT_SECURITY, kProtocol),
-    Alert(SSL_AD_ILLEGAL_PARAMETER, kProtocol),
-    Alert(SSL_AD_UNEXPECTED_MESSAGE, kProtocol),
-    Alert(SSL_AD_DECODE_ERROR, kProtocol),
-    Alert(SSL_AD_MISSING_EXTENSION, kProtocol),
-    Alert(SSL_AD_INAPPROPRIATE_FALLBACK, kProtocol),
 };
 
 }  // namespace

@@ -5,9 +5,9 @@
 
 #include <array>
 
-#include "tlsconform/tls_names.h"
 #include "ossl_common/reason_table.h"
 #include "ossl_common/session.h"
+#include "tlsconform/tls_names.h"
 
 namespace tlsconform::shim::ossl {
 namespace {

@@ -28,6 +28,4 @@ Reason ReasonForLibraryError(int library, int code) {
   return Find(ReasonSource::kLibraryError, library, code);
 }
 
-Reason ReasonForAlert(int description) { return Find(ReasonSource::kAlert, 0, description); }
-
 }  // namespace tlsconform::shim::ossl

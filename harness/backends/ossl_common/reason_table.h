@@ -7,6 +7,7 @@
 
 #include <span>
 
+#include "driver/alert_reasons.h"
 #include "driver/backend.h"
 
 namespace tlsconform::shim::ossl {
@@ -14,7 +15,6 @@ namespace tlsconform::shim::ossl {
 enum class ReasonSource {
   kVerifyError,   // X509_V_ERR_* from certificate verification
   kLibraryError,  // (ERR_LIB_*, reason) from the library's error queue
-  kAlert,         // an alert description received from the peer
 };
 
 struct ReasonRow {
@@ -30,9 +30,6 @@ constexpr ReasonRow VerifyError(int code, Reason reason) {
 constexpr ReasonRow LibraryError(int library, int code, Reason reason) {
   return {ReasonSource::kLibraryError, library, code, reason};
 }
-constexpr ReasonRow Alert(int description, Reason reason) {
-  return {ReasonSource::kAlert, 0, description, reason};
-}
 
 // BackendReasonTable is defined by each backend's reasons.cc.
 std::span<const ReasonRow> BackendReasonTable();
@@ -42,6 +39,7 @@ Reason ReasonForVerifyError(int code);
 // An SSL-library reason of SSL_AD_REASON_OFFSET + N is "alert N received" in both libraries;
 // it is looked up as that alert, so the table lists alerts once.
 Reason ReasonForLibraryError(int library, int code);
-Reason ReasonForAlert(int description);
+// Alerts are the protocol's, mapped once for every backend (driver/alert_reasons.h).
+using ::tlsconform::shim::ReasonForAlert;
 
 }  // namespace tlsconform::shim::ossl

@@ -213,12 +213,10 @@ Execution ExecuteCase(ShimProcess& server, ShimProcess& client, nlohmann::json s
     }
 
     if (client_open) {
-      client_open = Pump(client_socket.get(), server_socket.get(), true,
-                         execution.wire);
+      client_open = Pump(client_socket.get(), server_socket.get(), true, execution.wire);
     }
     if (server_open) {
-      server_open = Pump(server_socket.get(), client_socket.get(), false,
-                         execution.wire);
+      server_open = Pump(server_socket.get(), client_socket.get(), false, execution.wire);
     }
 
     if (server_pending) {
@@ -236,8 +234,7 @@ Execution ExecuteCase(ShimProcess& server, ShimProcess& client, nlohmann::json s
   }
 
   execution.duration_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return execution;
 }
 

@@ -52,9 +52,9 @@ Result<std::filesystem::path> FilePath(const std::filesystem::path& root,
 Result<Credentials> ReadCredentials(const std::filesystem::path& root, const nlohmann::json& files,
                                     const std::string& where) {
   Credentials credentials;
-  for (auto [key, target] : {std::pair{"chain", &credentials.chain},
-                             std::pair{"key", &credentials.key},
-                             std::pair{"trust", &credentials.trust}}) {
+  for (auto [key, target] :
+       {std::pair{"chain", &credentials.chain}, std::pair{"key", &credentials.key},
+        std::pair{"trust", &credentials.trust}}) {
     Result<std::filesystem::path> path = FilePath(root, files, key, where);
     if (!path.ok()) {
       return path.status();
@@ -79,8 +79,7 @@ Result<FixtureSet> LoadFixtureSet(const std::filesystem::path& dir) {
     return InvalidInput(manifest_path.string() + ": not valid JSON");
   }
   if (manifest.value("format", "") != "tlsconform-fixtures" || manifest.value("version", 0) != 1) {
-    return InvalidInput(manifest_path.string() +
-                        ": not a version 1 tlsconform fixture manifest");
+    return InvalidInput(manifest_path.string() + ": not a version 1 tlsconform fixture manifest");
   }
   const std::string where = manifest_path.string();
 
@@ -129,9 +128,9 @@ Result<FixtureSet> LoadFixtureSet(const std::filesystem::path& dir) {
     }
     fixture.id = *id;
     const std::string entry_where = where + ": fixture " + fixture.id;
-    for (auto [key, target] : {std::pair{"family", &fixture.family},
-                               std::pair{"description", &fixture.description},
-                               std::pair{"requirement", &fixture.requirement}}) {
+    for (auto [key, target] :
+         {std::pair{"family", &fixture.family}, std::pair{"description", &fixture.description},
+          std::pair{"requirement", &fixture.requirement}}) {
       Result<std::string> value = Field(entry, key, entry_where);
       if (!value.ok()) {
         return value.status();

@@ -31,8 +31,8 @@ bool BackendDescription::Capable(const std::string& capability) const {
   return capabilities.value(capability, false);
 }
 
-std::string CaseId(const std::string& role, const std::string& backend,
-                   const std::string& version, const std::string& fixture_id) {
+std::string CaseId(const std::string& role, const std::string& backend, const std::string& version,
+                   const std::string& fixture_id) {
   return role + "/" + backend + "/" + version + "/" + fixture_id;
 }
 
@@ -53,8 +53,12 @@ std::vector<PlannedCase> PlanCases(const Suite& suite, const SecurityPolicy& pol
           if (role == "client" && !fixture.valid()) {
             continue;
           }
-          PlannedCase planned{CaseId(role, backend.name, version, fixture.id), role,
-                              backend.name, version, &fixture, std::nullopt};
+          PlannedCase planned{CaseId(role, backend.name, version, fixture.id),
+                              role,
+                              backend.name,
+                              version,
+                              &fixture,
+                              std::nullopt};
           if (!MatchesAny(filters, planned.id)) {
             continue;
           }

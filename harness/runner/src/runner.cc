@@ -25,12 +25,12 @@ nlohmann::json Nullable(const std::optional<std::filesystem::path>& path) {
 // reference peer runs at security level 0 so the verdict is the backend's.
 nlohmann::json TlsParameters(const std::string& version, const SecurityPolicy* policy,
                              std::optional<int> security_level) {
-  return {{"version", version},
-          {"cipher_list", policy ? nlohmann::json(policy->CipherList()) : nlohmann::json(nullptr)},
-          {"ciphersuites",
-           policy ? nlohmann::json(policy->Ciphersuites()) : nlohmann::json(nullptr)},
-          {"security_level",
-           security_level ? nlohmann::json(*security_level) : nlohmann::json(nullptr)}};
+  return {
+      {"version", version},
+      {"cipher_list", policy ? nlohmann::json(policy->CipherList()) : nlohmann::json(nullptr)},
+      {"ciphersuites", policy ? nlohmann::json(policy->Ciphersuites()) : nlohmann::json(nullptr)},
+      {"security_level",
+       security_level ? nlohmann::json(*security_level) : nlohmann::json(nullptr)}};
 }
 
 struct CaseMessages {
@@ -62,8 +62,8 @@ CaseMessages BuildMessages(const PlannedCase& planned, const RunContext& context
       {"type", "case"},
       {"id", planned.id},
       {"role", "client"},
-      {"tls", TlsParameters(planned.version, nullptr,
-                            backend_is_server ? reference_level : std::nullopt)},
+      {"tls",
+       TlsParameters(planned.version, nullptr, backend_is_server ? reference_level : std::nullopt)},
       {"credentials",
        {{"chain", fixture.files.chain.string()}, {"key", fixture.files.key.string()}}},
       {"trust", set.server.trust.string()},
@@ -119,9 +119,8 @@ CaseRecord ErrorRecord(const PlannedCase& planned, const std::string& detail) {
   return record;
 }
 
-CaseRecord RunOne(const PlannedCase& planned, const RunContext& context,
-                  const RunOptions& options, ShimPool& pool,
-                  const std::atomic<bool>& interrupted, bool& was_interrupted) {
+CaseRecord RunOne(const PlannedCase& planned, const RunContext& context, const RunOptions& options,
+                  ShimPool& pool, const std::atomic<bool>& interrupted, bool& was_interrupted) {
   if (planned.missing_capability) {
     return SkipRecord(planned);
   }

@@ -116,8 +116,8 @@ Status ShimProcess::Send(const nlohmann::json& message) {
       continue;
     }
     if (n <= 0) {
-      return IoError(executable_.filename().string() + ": cannot write to shim: " +
-                     std::strerror(errno));
+      return IoError(executable_.filename().string() +
+                     ": cannot write to shim: " + std::strerror(errno));
     }
     written += static_cast<size_t>(n);
   }
@@ -202,7 +202,8 @@ std::string ShimProcess::ExitDescription() const {
   }
   if (WIFSIGNALED(wait_status_)) {
     const char* signal_name = sigabbrev_np(WTERMSIG(wait_status_));
-    return name + " killed by SIG" + (signal_name ? signal_name : std::to_string(WTERMSIG(wait_status_)));
+    return name + " killed by SIG" +
+           (signal_name ? signal_name : std::to_string(WTERMSIG(wait_status_)));
   }
   return name + " exited with status " + std::to_string(WEXITSTATUS(wait_status_));
 }

@@ -1,6 +1,7 @@
 #include "tlsconform/runner/suite.h"
 
 #include <algorithm>
+
 #include "toml_file.h"
 
 namespace tlsconform::runner {
@@ -34,7 +35,7 @@ Result<std::vector<std::string>> StringList(const toml::table& table, const std:
       return InvalidInput(where + ": \"" + key + "\" must hold strings only");
     }
     if (std::none_of(std::begin(allowed), std::end(allowed),
-                              [&](const char* a) { return *value == a; })) {
+                     [&](const char* a) { return *value == a; })) {
       return InvalidInput(where + ": \"" + key + "\" has unknown value \"" + *value + "\"");
     }
     out.push_back(*value);
@@ -87,8 +88,7 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
   }
 
   Suite suite;
-  for (auto [key, target] : {std::pair{"name", &suite.name},
-                             std::pair{"profile", &suite.profile},
+  for (auto [key, target] : {std::pair{"name", &suite.name}, std::pair{"profile", &suite.profile},
                              std::pair{"policy", &suite.policy_name}}) {
     Result<std::string> value = String(*suite_table, key, where + ": [suite]");
     if (!value.ok()) {

@@ -2,9 +2,9 @@
 // and line. Debian's toml++ is built with exceptions, so a parse error arrives as one.
 #pragma once
 
-#include <filesystem>
-
 #include <toml++/toml.h>
+
+#include <filesystem>
 
 #include "tlsconform/status.h"
 

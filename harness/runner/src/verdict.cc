@@ -76,8 +76,8 @@ CaseRecord SkipRecord(const PlannedCase& planned) {
   return record;
 }
 
-CaseRecord Judge(const PlannedCase& planned, const Execution& execution,
-                 const Baseline* baseline, const JudgeOptions& options) {
+CaseRecord Judge(const PlannedCase& planned, const Execution& execution, const Baseline* baseline,
+                 const JudgeOptions& options) {
   CaseRecord record = BaseRecord(planned);
   record.duration_ms = execution.duration_ms;
   record.wire = execution.wire.ToJson();
@@ -99,8 +99,7 @@ CaseRecord Judge(const PlannedCase& planned, const Execution& execution,
 
   // A crash or hang of the library under test is its verdict; one of the reference peer is
   // reported the same way, naming the side, since the case could not be judged either way.
-  for (auto [name, view] : {std::pair{under_test_name, &under_test},
-                            std::pair{peer_name, &peer}}) {
+  for (auto [name, view] : {std::pair{under_test_name, &under_test}, std::pair{peer_name, &peer}}) {
     if (std::optional<std::pair<Verdict, std::string>> abnormal = Abnormal(name, *view)) {
       record.verdict = abnormal->first;
       record.detail = abnormal->second;

@@ -127,7 +127,9 @@ nlohmann::json WireObserver::ToJson() const {
                    {"messages", record.messages}});
   }
   if (dropped_ > 0) {
-    out.push_back({{"from", "relay"}, {"type", "truncated"}, {"length", dropped_},
+    out.push_back({{"from", "relay"},
+                   {"type", "truncated"},
+                   {"length", dropped_},
                    {"messages", nlohmann::json::array()}});
   }
   return out;

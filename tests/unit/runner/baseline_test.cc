@@ -1,8 +1,8 @@
+#include "tlsconform/runner/baseline.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
-
-#include "tlsconform/runner/baseline.h"
 
 namespace tlsconform::runner {
 namespace {
@@ -64,18 +64,20 @@ TEST_P(BadBaselineTest, IsRefusedNamingTheEntry) {
 
 INSTANTIATE_TEST_SUITE_P(
     Entries, BadBaselineTest,
-    testing::Values(
-        BadBaseline{"NoReason", "backend = \"openssl\"\n[[deviation]]\ncase = \"x\"\n"
+    testing::Values(BadBaseline{"NoReason",
+                                "backend = \"openssl\"\n[[deviation]]\ncase = \"x\"\n"
                                 "observed = \"ACCEPT\"\n",
-                    "\"reason\" is required"},
-        BadBaseline{"BadOutcome", "backend = \"openssl\"\n[[deviation]]\ncase = \"x\"\n"
-                                  "observed = \"PASS\"\nreason = \"r\"\n",
-                    "ACCEPT or REJECT"},
-        BadBaseline{"UnknownField", "backend = \"openssl\"\n[[deviation]]\ncase = \"x\"\n"
-                                    "observed = \"ACCEPT\"\nreason = \"r\"\nwhy = \"?\"\n",
-                    "unknown field \"why\""},
-        BadBaseline{"WrongBackend", "backend = \"gnutls\"\n", "must be \"openssl\""},
-        BadBaseline{"NotToml", "backend = \n", "openssl.toml:1"}),
+                                "\"reason\" is required"},
+                    BadBaseline{"BadOutcome",
+                                "backend = \"openssl\"\n[[deviation]]\ncase = \"x\"\n"
+                                "observed = \"PASS\"\nreason = \"r\"\n",
+                                "ACCEPT or REJECT"},
+                    BadBaseline{"UnknownField",
+                                "backend = \"openssl\"\n[[deviation]]\ncase = \"x\"\n"
+                                "observed = \"ACCEPT\"\nreason = \"r\"\nwhy = \"?\"\n",
+                                "unknown field \"why\""},
+                    BadBaseline{"WrongBackend", "backend = \"gnutls\"\n", "must be \"openssl\""},
+                    BadBaseline{"NotToml", "backend = \n", "openssl.toml:1"}),
     [](const testing::TestParamInfo<BadBaseline>& info) { return info.param.name; });
 
 }  // namespace

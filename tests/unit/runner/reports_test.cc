@@ -59,8 +59,7 @@ TEST(JunitXml, IsWellFormedWithFailuresAndSkips) {
   EXPECT_EQ(suite.attribute("tests").as_int(), 4);
   EXPECT_EQ(suite.attribute("failures").as_int(), 2);  // FAIL and CRASH
   EXPECT_EQ(suite.attribute("skipped").as_int(), 1);   // KNOWN
-  EXPECT_EQ(std::distance(suite.children("testcase").begin(), suite.children("testcase").end()),
-            4);
+  EXPECT_EQ(std::distance(suite.children("testcase").begin(), suite.children("testcase").end()), 4);
 }
 
 TEST(SummaryMarkdown, ListsFailuresAndKnownDeviationsWithTheirReasons) {

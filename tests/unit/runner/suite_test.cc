@@ -1,10 +1,10 @@
 // The suite and security-policy files of the repository, and what a malformed one gets.
+#include "tlsconform/runner/suite.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
-
-#include "tlsconform/runner/suite.h"
 
 namespace tlsconform::runner {
 namespace {
@@ -35,9 +35,9 @@ TEST(Policy, DefaultPolicyHasTheTablesSuites) {
   EXPECT_EQ(policy->Ciphersuites(),
             "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256");
   // DHE-RSA-AES256-SHA belongs to TLS12_1_0_2015_01 only (AWS-CS-4).
-  EXPECT_EQ(std::count(policy->tls12_ciphers.begin(), policy->tls12_ciphers.end(),
-                       "DHE-RSA-AES256-SHA"),
-            0);
+  EXPECT_EQ(
+      std::count(policy->tls12_ciphers.begin(), policy->tls12_ciphers.end(), "DHE-RSA-AES256-SHA"),
+      0);
 }
 
 TEST(Policy, UnknownPolicyIsNamed) {

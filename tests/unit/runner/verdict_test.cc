@@ -1,7 +1,7 @@
 // Judge: every verdict of ARCHITECTURE.md from a table of executions, no shims involved.
-#include <gtest/gtest.h>
-
 #include "tlsconform/runner/verdict.h"
+
+#include <gtest/gtest.h>
 
 namespace tlsconform::runner {
 namespace {
@@ -15,7 +15,7 @@ struct Row {
   const char* expect_reason;
   SideView::State server_state;
   SideView::State client_state;
-  bool app_data;            // the client received the answer
+  bool app_data;  // the client received the answer
   const char* server_reason;
   const char* client_reason;
   Verdict verdict;
@@ -24,12 +24,13 @@ struct Row {
   bool reason_differs;
 };
 
-SideView Side(SideView::State state, bool app_data, const char* reason,
-              const char* id = "case") {
+SideView Side(SideView::State state, bool app_data, const char* reason, const char* id = "case") {
   SideView view;
   view.state = state;
   if (state == SideView::State::kAnswered) {
-    view.result = {{"type", "result"}, {"id", id}, {"app_data", app_data},
+    view.result = {{"type", "result"},
+                   {"id", id},
+                   {"app_data", app_data},
                    {"reason", reason ? nlohmann::json(reason) : nlohmann::json(nullptr)}};
   }
   if (state == SideView::State::kCrashed) {
@@ -52,8 +53,8 @@ const Row kRows[] = {
     {"RejectForAnotherReasonIsPassFlagged", "server", "REJECT", "weak_key", kAnswered, kAnswered,
      false, "unsupported_algorithm", nullptr, Verdict::kPass, "REJECT", "unsupported_algorithm",
      true},
-    {"UnexpectedAcceptIsFail", "server", "REJECT", "weak_key", kAnswered, kAnswered, true,
-     nullptr, nullptr, Verdict::kFail, "ACCEPT", nullptr, false},
+    {"UnexpectedAcceptIsFail", "server", "REJECT", "weak_key", kAnswered, kAnswered, true, nullptr,
+     nullptr, Verdict::kFail, "ACCEPT", nullptr, false},
     {"UnexpectedRejectIsFail", "server", "ACCEPT", nullptr, kAnswered, kAnswered, false,
      "unsupported_algorithm", nullptr, Verdict::kFail, "REJECT", "unsupported_algorithm", false},
     {"ClientRoleTakesTheClientsReason", "client", "ACCEPT", nullptr, kAnswered, kAnswered, false,
@@ -145,8 +146,7 @@ TEST(JudgeStrictReasons, DifferingReasonFails) {
   execution.client = Side(kAnswered, false, nullptr);
 
   EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = true}).verdict, Verdict::kFail);
-  EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = false}).verdict,
-            Verdict::kPass);
+  EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = false}).verdict, Verdict::kPass);
 }
 
 TEST(JudgeSkip, UnsupportedAnswerIsSkipNamingTheCapability) {

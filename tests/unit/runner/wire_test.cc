@@ -1,9 +1,9 @@
 // WireObserver: records parsed from hand-built byte strings (RFC 8446 section 5.1).
+#include "tlsconform/runner/wire.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
-
-#include "tlsconform/runner/wire.h"
 
 namespace tlsconform::runner {
 namespace {
@@ -28,8 +28,8 @@ std::vector<uint8_t> ServerHello(uint16_t version) {
   body.insert(body.end(), 32, 0xab);  // random
   body.push_back(0);                  // empty session id
   body.insert(body.end(), {0x13, 0x01, 0x00});
-  body.insert(body.end(), {0x00, 0x06, 0x00, 0x2b, 0x00, 0x02,
-                           static_cast<uint8_t>(version >> 8), static_cast<uint8_t>(version)});
+  body.insert(body.end(), {0x00, 0x06, 0x00, 0x2b, 0x00, 0x02, static_cast<uint8_t>(version >> 8),
+                           static_cast<uint8_t>(version)});
   return body;
 }
 

@@ -19,8 +19,8 @@ enum class Verdict { kPass, kFail, kKnown, kInfo, kSkip, kCrash, kTimeout, kErro
 const char* VerdictName(Verdict verdict);
 
 // All verdicts in report order.
-inline constexpr Verdict kAllVerdicts[] = {Verdict::kPass,  Verdict::kFail,  Verdict::kKnown,
-                                           Verdict::kInfo,  Verdict::kSkip,  Verdict::kCrash,
+inline constexpr Verdict kAllVerdicts[] = {Verdict::kPass,    Verdict::kFail, Verdict::kKnown,
+                                           Verdict::kInfo,    Verdict::kSkip, Verdict::kCrash,
                                            Verdict::kTimeout, Verdict::kError};
 
 struct CaseRecord {
@@ -35,12 +35,12 @@ struct CaseRecord {
 
   std::string expected;  // ACCEPT, REJECT or INFO (the fixture's expectation)
   std::optional<std::string> expected_reason;
-  std::string observed;  // ACCEPT, REJECT, or NONE when no outcome was seen
+  std::string observed;               // ACCEPT, REJECT, or NONE when no outcome was seen
   std::optional<std::string> reason;  // normalized reason of the side under test
   bool reason_differs = false;
 
   Verdict verdict = Verdict::kError;
-  std::string detail;                         // one line for people: why this verdict
+  std::string detail;                          // one line for people: why this verdict
   std::optional<std::string> baseline_reason;  // KNOWN: the baseline entry's reason
   std::optional<std::string> baseline_link;
 
@@ -69,8 +69,8 @@ struct RunInfo {
   bool strict_reasons = false;
   std::vector<BackendInfo> backends;
   std::string reference_backend;
-  bool complete = true;     // false for an interrupted or failed run
-  std::string status;       // "complete", "interrupted", "failed"
+  bool complete = true;  // false for an interrupted or failed run
+  std::string status;    // "complete", "interrupted", "failed"
   int exit_code = 0;
 };
 

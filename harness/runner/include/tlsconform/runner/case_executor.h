@@ -5,9 +5,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tlsconform/runner/shim_process.h"
 #include "tlsconform/runner/wire.h"

@@ -1,11 +1,10 @@
 // The plan of a run: which cases run, in which order, each with its expectation.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tlsconform/runner/fixture_set.h"
 #include "tlsconform/runner/suite.h"
@@ -33,8 +32,8 @@ struct PlannedCase {
 };
 
 // CaseId builds the id of a case.
-std::string CaseId(const std::string& role, const std::string& backend,
-                   const std::string& version, const std::string& fixture_id);
+std::string CaseId(const std::string& role, const std::string& backend, const std::string& version,
+                   const std::string& fixture_id);
 
 // PlanCases lists the cases of a suite: for each backend, the server role over every
 // fixture and the client role over every valid fixture, under each version the suite and
