@@ -92,9 +92,15 @@ void Collect(ShimProcess& shim, SideView& view, const std::string& case_id) {
     if (view.state != SideView::State::kNotStarted) {
       continue;  // only one answer counts; a late extra line cannot change it
     }
-    if (line->value("type", "") == "result" && line->value("id", "") == case_id) {
+    const std::string type = line->value("type", "");
+    if (type == "result" && line->value("id", "") == case_id) {
       view.state = SideView::State::kAnswered;
       view.result = *line;
+    } else if (type == "error") {
+      // The shim could not run the case as asked (a file it cannot read, a field it
+      // cannot use): a harness fault, never the library's verdict.
+      view.state = SideView::State::kBroken;
+      view.detail = "shim refused the case: " + line->value("message", line->dump());
     } else {
       view.state = SideView::State::kBroken;
       view.detail = "unexpected line from shim: " + line->dump();
