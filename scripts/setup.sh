@@ -12,7 +12,8 @@ packages=(
   libssl-dev openssl android-libboringssl-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev libpugixml-dev
   libgtest-dev
-  python3 python3-pytest python3-pytest-xdist gnutls-bin curl
+  python3 python3-pytest python3-pytest-xdist python3-jsonschema gnutls-bin curl
+  chromium chromium-driver python3-selenium python3-pil
 )
 
 missing=()
