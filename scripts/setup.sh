@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine is missing, then configures and builds tlsconform
-# into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
+# into build/. Called by scripts/run.sh and (with --with-tests) scripts/test.sh; safe to run
+# again.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Build tools, the TLS libraries under test, the libraries the code uses, and the test tools
-# (pytest from Debian, the outside peers openssl and gnutls-bin).
+# Build tools, the TLS libraries under test and the libraries the code uses.
 packages=(
   build-essential cmake pkg-config
   libssl-dev openssl android-libboringssl-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev libpugixml-dev
   libgtest-dev
-  python3 python3-pytest python3-pytest-xdist python3-jsonschema gnutls-bin curl
-  chromium chromium-driver python3-selenium python3-pil
 )
+# The test tools: Debian's pytest, the outside peers (openssl, gnutls-bin, curl), and a
+# headless browser for the HTML report.
+if [ "${1:-}" = "--with-tests" ]; then
+  packages+=(
+    python3 python3-pytest python3-pytest-xdist python3-jsonschema gnutls-bin curl
+    chromium chromium-driver python3-selenium python3-pil
+  )
+fi
 
 missing=()
 for package in "${packages[@]}"; do
