@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "progress.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "tlsconform/certs/fixture_set.h"
 #include "tlsconform/reports/writers.h"
 #include "tlsconform/runner/runner.h"
+#include "tlsconform/runner/tier.h"
 
 namespace tlsconform::cli {
 
@@ -144,13 +147,16 @@ Result<runner::FixtureSet> FixtureSetFromCatalogue(const std::filesystem::path& 
 
 Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogue_dir,
                                            const std::filesystem::path& out,
-                                           const std::string& seed) {
+                                           const std::string& seed, Verbosity verbosity) {
   Result<certs::Catalogue> catalogue = certs::LoadCatalogue(catalogue_dir);
   if (!catalogue.ok()) {
     return catalogue.status();
   }
   const auto started = std::chrono::steady_clock::now();
   TLSCONFORM_RETURN_IF_ERROR(certs::WriteFixtureSet(*catalogue, out, seed));
+  if (verbosity == Verbosity::kQuiet) {
+    return runner::LoadFixtureSet(out);
+  }
   std::cerr << fmt::format(
       "tlsconform: generated {} fixtures into {} in {:.1f} s\n", catalogue->fixtures.size(),
       out.string(),
@@ -158,48 +164,39 @@ Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogu
   return runner::LoadFixtureSet(out);
 }
 
-// Progress prints one line per case on a terminal, rewritten in place; elsewhere (CI logs)
-// a line every tenth of the run.
-class Progress {
- public:
-  explicit Progress(size_t total) : total_(total), terminal_(::isatty(STDERR_FILENO) != 0) {}
-
-  void Update(const CaseRecord& record) {
-    ++done_;
-    if (record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
-        record.verdict == Verdict::kTimeout || record.verdict == Verdict::kError) {
-      ++failures_;
-    }
-    if (terminal_) {
-      std::cerr << fmt::format("\r\033[K[{}/{}] failures {}  {}", done_, total_, failures_,
-                               record.id)
-                << std::flush;
-    } else if (total_ >= 10 && done_ % (total_ / 10) == 0) {
-      std::cerr << fmt::format("tlsconform: {}/{} cases, {} failures\n", done_, total_, failures_);
-    }
-  }
-
-  void Finish() {
-    if (terminal_) {
-      std::cerr << "\r\033[K";
-    }
-  }
-
- private:
-  size_t total_;
-  size_t done_ = 0;
-  size_t failures_ = 0;
-  bool terminal_;
-};
-
-int ExitCodeOf(const std::vector<CaseRecord>& records) {
-  bool error = false, failure = false;
-  for (const CaseRecord& record : records) {
+// ExitCodeOf: 3 for a harness ERROR; 1 for an unbaselined FAIL, a CRASH or a TIMEOUT, or
+// (in gate mode) a stale baseline entry; else 0.
+int ExitCodeOf(const reports::RunRecord& run) {
+  bool error = false, failure = run.info.gate && !run.info.stale_baseline.empty();
+  for (const CaseRecord& record : run.cases) {
     error = error || record.verdict == Verdict::kError;
     failure = failure || record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
               record.verdict == Verdict::kTimeout;
   }
   return error ? kExitHarness : failure ? kExitFailures : kExitClean;
+}
+
+// UpdateBaselines rewrites baselines/<backend>.toml of every backend of the run from its
+// records, then judges the records again against the new baselines.
+Status UpdateBaselines(const std::filesystem::path& dir, runner::RunContext& context,
+                       reports::RunRecord& run) {
+  const std::string date = run.info.started.substr(0, 10);
+  for (auto& [backend, baseline] : context.baselines) {
+    runner::Baseline updated = runner::UpdateBaseline(baseline, run.cases, date);
+    TLSCONFORM_RETURN_IF_ERROR(
+        reports::WriteFileAtomically(dir / (backend + ".toml"), runner::RenderBaselineToml(updated)));
+    std::cerr << fmt::format("tlsconform: wrote {} ({} entries, was {})\n",
+                             (dir / (backend + ".toml")).string(), updated.entries.size(),
+                             baseline.entries.size());
+    baseline = std::move(updated);
+  }
+  for (CaseRecord& record : run.cases) {
+    auto baseline = context.baselines.find(record.backend);
+    if (baseline != context.baselines.end()) {
+      runner::ApplyBaseline(record, &baseline->second);
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -285,9 +282,9 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
     if (Status writable = EnsureWritableDir(options.out); !writable.ok()) {
       return Fail(writable);
     }
-    fixtures = options.fixtures
-                   ? runner::LoadFixtureSet(*options.fixtures)
-                   : GenerateAndLoad(paths.catalogue, options.out / "fixtures", options.seed);
+    fixtures = options.fixtures ? runner::LoadFixtureSet(*options.fixtures)
+                                : GenerateAndLoad(paths.catalogue, options.out / "fixtures",
+                                                  options.seed, options.verbosity);
   }
   if (!fixtures.ok()) {
     return Fail(fixtures.status());
@@ -295,6 +292,12 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
   if (!fixtures->seed.empty()) {
     run.info.seed = fixtures->seed;
   }
+  fixtures = runner::SelectTier(*fixtures, options.tier);
+  if (!fixtures.ok()) {
+    return Fail(fixtures.status());
+  }
+  run.info.tier = options.tier;
+  run.info.gate = options.gate;
 
   // 3. The shims say what they are and what they can do.
   std::vector<runner::BackendDescription> descriptions;
@@ -327,13 +330,16 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
   }
 
   // 5. Run.
-  std::cerr << fmt::format("tlsconform: {} cases, {} backend(s), {} job(s), policy {}\n",
-                           plan.size(), backend_names->size(), options.jobs, policy->name);
+  if (options.verbosity != Verbosity::kQuiet) {
+    std::cerr << fmt::format("tlsconform: {} cases, {} backend(s), {} job(s), policy {}, tier {}\n",
+                             plan.size(), backend_names->size(), options.jobs, policy->name,
+                             options.tier);
+  }
   context.suite = &*suite;
   context.policy = &*policy;
   context.fixtures = &*fixtures;
   context.shim_dir = paths.shim_dir;
-  Progress progress(plan.size());
+  Progress progress(plan.size(), options.verbosity);
   runner::RunOptions run_options;
   run_options.jobs = options.jobs;
   run_options.judge.strict_reasons = options.strict_reasons;
@@ -346,7 +352,17 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
   const bool interrupted = g_interrupted.load();
   run.info.complete = !interrupted && run.cases.size() == plan.size();
   run.info.status = run.info.complete ? "complete" : "interrupted";
-  run.info.exit_code = interrupted ? kExitInterrupted : ExitCodeOf(run.cases);
+  if (!interrupted && options.update_baseline) {
+    if (Status updated = UpdateBaselines(paths.baselines, context, run); !updated.ok()) {
+      return Fail(updated);
+    }
+  }
+  for (const auto& [backend, baseline] : context.baselines) {
+    for (reports::StaleBaselineEntry& stale : runner::FindStaleEntries(baseline, run.cases)) {
+      run.info.stale_baseline.push_back(std::move(stale));
+    }
+  }
+  run.info.exit_code = interrupted ? kExitInterrupted : ExitCodeOf(run);
   if (Status written = reports::WriteReports(run, options.out); !written.ok()) {
     return Fail(written);
   }
@@ -357,7 +373,13 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
     return kExitInterrupted;
   }
 
-  std::cout << reports::RenderSummaryTable(run);
+  if (options.verbosity != Verbosity::kQuiet) {
+    std::cout << reports::RenderSummaryTable(run);
+  }
+  for (const reports::StaleBaselineEntry& stale : run.info.stale_baseline) {
+    std::cout << fmt::format("{:<8} {} baseline entry `{}` (recorded {}): no case deviates\n",
+                             "STALE", stale.backend, stale.case_glob, stale.observed);
+  }
   int listed = 0;
   for (const CaseRecord& record : run.cases) {
     if (record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "progress.h"
+
 namespace tlsconform::cli {
 
 // Exit codes of every command (ARCHITECTURE.md).
@@ -42,6 +44,10 @@ struct RunOptions {
   std::optional<std::filesystem::path> fixtures;  // an existing fixture set to use
   std::string seed;
   bool strict_reasons = false;
+  bool gate = false;             // stale baseline entries fail the run too
+  bool update_baseline = false;  // rewrite baselines/<backend>.toml from this run
+  std::string tier = "full";     // "smoke" or "full"
+  Verbosity verbosity = Verbosity::kNormal;
   bool list_only = false;  // print the planned case ids, run nothing
 };
 

@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
     command->add_option("--fixtures", run_options.fixtures,
                         "use this generated fixture set instead of generating one");
     command->add_option("--seed", run_options.seed, "seed of the fixture generation");
+    command->add_option("--tier", run_options.tier,
+                        "smoke: every family both ways on every backend, in seconds; full")
+        ->check(CLI::IsMember({"smoke", "full"}));
   };
   CLI::App* run = app.add_subcommand("run", "run the suite and write the reports");
   add_selection(run);
@@ -66,6 +69,17 @@ int main(int argc, char** argv) {
                   "folder for report.json, junit.xml, summary.md (and fixtures/)");
   run->add_flag("--strict-reasons", run_options.strict_reasons,
                 "a rejection for another reason than expected is a FAIL");
+  run->add_flag("--gate", run_options.gate,
+                "CI gate: a stale baseline entry (one that no longer deviates) fails the run too");
+  run->add_flag("--update-baseline", run_options.update_baseline,
+                "rewrite baselines/<backend>.toml from this run, keeping existing reasons");
+  CLI::Option* quiet = run->add_flag_callback(
+      "--quiet,-q", [&run_options] { run_options.verbosity = cli::Verbosity::kQuiet; },
+      "no progress and no table: failures and report paths only");
+  run->add_flag_callback(
+         "--verbose,-v", [&run_options] { run_options.verbosity = cli::Verbosity::kVerbose; },
+         "one line per case")
+      ->excludes(quiet);
   CLI::App* list = app.add_subcommand("list", "print the case ids a run would execute");
   add_selection(list);
   CLI::App* backends = app.add_subcommand("backends", "list the built backends");

@@ -42,6 +42,18 @@ nlohmann::json CaseJson(const CaseRecord& record) {
   return out;
 }
 
+nlohmann::json StaleJson(const std::vector<StaleBaselineEntry>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const StaleBaselineEntry& entry : entries) {
+    out.push_back({{"backend", entry.backend},
+                   {"case", entry.case_glob},
+                   {"observed", entry.observed},
+                   {"reason", entry.reason},
+                   {"cases", entry.cases}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderReportJson(const RunRecord& run) {
@@ -85,6 +97,9 @@ std::string RenderReportJson(const RunRecord& run) {
       {"seed", info.seed},
       {"filters", info.filters},
       {"strict_reasons", info.strict_reasons},
+      {"gate", info.gate},
+      {"tier", info.tier},
+      {"stale_baseline", StaleJson(info.stale_baseline)},
       {"reference_backend", info.reference_backend},
       {"backends", backends},
       {"totals", totals},

@@ -92,6 +92,18 @@ std::string RenderSummaryMarkdown(const RunRecord& run) {
               return r.verdict == Verdict::kFail || r.verdict == Verdict::kCrash ||
                      r.verdict == Verdict::kTimeout || r.verdict == Verdict::kError;
             });
+  if (!info.stale_baseline.empty()) {
+    out << "\n## Stale baseline entries (" << info.stale_baseline.size() << ")\n\n"
+        << "Entries that matched cases of this run none of which deviated as recorded: the "
+        << "library changed, or the entry is wrong. "
+        << (info.gate ? "They fail this run (`--gate`)." : "`--gate` makes them fail a run.")
+        << " `--update-baseline` removes them.\n\n"
+        << "| backend | case glob | recorded | cases matched |\n|---|---|---|---|\n";
+    for (const StaleBaselineEntry& entry : info.stale_baseline) {
+      out << "| " << entry.backend << " | `" << entry.case_glob << "` | " << entry.observed
+          << " | " << entry.cases.size() << " |\n";
+    }
+  }
   ListCases(out, run, "Known deviations",
             "Real differences in a library's behaviour, listed in `baselines/<backend>.toml` "
             "with their reason.",

@@ -2,6 +2,9 @@
 
 #include <fnmatch.h>
 
+#include <set>
+#include <sstream>
+
 #include "toml_file.h"
 
 namespace tlsconform::runner {
@@ -73,6 +76,123 @@ Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::strin
     baseline.entries.push_back(std::move(entry));
   }
   return baseline;
+}
+
+namespace {
+
+bool Matches(const BaselineEntry& entry, const std::string& case_id) {
+  return ::fnmatch(entry.case_glob.c_str(), case_id.c_str(), 0) == 0;
+}
+
+// UsedEntries returns the indexes of the entries that made a case of this backend KNOWN.
+std::set<size_t> UsedEntries(const Baseline& baseline,
+                             const std::vector<reports::CaseRecord>& records) {
+  std::set<size_t> used;
+  for (const reports::CaseRecord& record : records) {
+    if (record.backend != baseline.backend || record.verdict != reports::Verdict::kKnown) {
+      continue;
+    }
+    if (const BaselineEntry* entry = baseline.Match(record.id, record.observed)) {
+      used.insert(static_cast<size_t>(entry - baseline.entries.data()));
+    }
+  }
+  return used;
+}
+
+// JudgedCases returns the ids of this backend's cases with an outcome that `entry` matches.
+std::vector<std::string> JudgedCases(const Baseline& baseline, const BaselineEntry& entry,
+                                     const std::vector<reports::CaseRecord>& records) {
+  std::vector<std::string> cases;
+  for (const reports::CaseRecord& record : records) {
+    if (record.backend == baseline.backend && record.observed != "NONE" &&
+        Matches(entry, record.id)) {
+      cases.push_back(record.id);
+    }
+  }
+  return cases;
+}
+
+std::string NewEntryReason(const reports::CaseRecord& record, const std::string& date) {
+  std::ostringstream reason;
+  reason << "Observed " << record.observed;
+  if (record.reason) {
+    reason << " (" << *record.reason << ")";
+  }
+  reason << " where the aws-iot profile expects " << record.expected;
+  if (record.expected_reason) {
+    reason << " (" << *record.expected_reason << ")";
+  }
+  reason << "; recorded by --update-baseline on " << date << ".";
+  // The library's own words are the best start for explaining the deviation.
+  const nlohmann::json& side = record.role == "server" ? record.server : record.client;
+  if (side.is_object() && side.contains("result") && side["result"].is_object()) {
+    const nlohmann::json& error = side["result"].value("error", nlohmann::json(nullptr));
+    if (error.is_string()) {
+      reason << " Library error: " << error.get<std::string>();
+    }
+  }
+  return reason.str();
+}
+
+}  // namespace
+
+std::vector<reports::StaleBaselineEntry> FindStaleEntries(
+    const Baseline& baseline, const std::vector<reports::CaseRecord>& records) {
+  std::vector<reports::StaleBaselineEntry> stale;
+  const std::set<size_t> used = UsedEntries(baseline, records);
+  for (size_t i = 0; i < baseline.entries.size(); ++i) {
+    const BaselineEntry& entry = baseline.entries[i];
+    std::vector<std::string> cases = JudgedCases(baseline, entry, records);
+    if (used.count(i) == 0 && !cases.empty()) {
+      stale.push_back({baseline.backend, entry.case_glob, entry.observed, entry.reason,
+                       std::move(cases)});
+    }
+  }
+  return stale;
+}
+
+Baseline UpdateBaseline(const Baseline& baseline, const std::vector<reports::CaseRecord>& records,
+                        const std::string& date) {
+  Baseline updated = baseline;
+  updated.entries.clear();
+  const std::set<size_t> used = UsedEntries(baseline, records);
+  for (size_t i = 0; i < baseline.entries.size(); ++i) {
+    const BaselineEntry& entry = baseline.entries[i];
+    if (used.count(i) > 0 || JudgedCases(baseline, entry, records).empty()) {
+      updated.entries.push_back(entry);
+    }
+  }
+  for (const reports::CaseRecord& record : records) {
+    if (record.backend == baseline.backend && record.verdict == reports::Verdict::kFail &&
+        updated.Match(record.id, record.observed) == nullptr) {
+      updated.entries.push_back(
+          {record.id, record.observed, NewEntryReason(record, date), std::nullopt});
+    }
+  }
+  return updated;
+}
+
+std::string RenderBaselineToml(const Baseline& baseline) {
+  toml::array deviations;
+  for (const BaselineEntry& entry : baseline.entries) {
+    toml::table table{{"case", entry.case_glob},
+                      {"observed", entry.observed},
+                      {"reason", entry.reason}};
+    if (entry.link) {
+      table.insert("link", *entry.link);
+    }
+    deviations.push_back(std::move(table));
+  }
+  toml::table root{{"backend", baseline.backend}};
+  if (!deviations.empty()) {
+    root.insert("deviation", std::move(deviations));
+  }
+  std::ostringstream out;
+  out << "# Known deviations of " << baseline.backend
+      << " from the aws-iot expectations (baselines/README.md).\n"
+      << "# Written by `tlsconform run --update-baseline`; every reason is kept when rewritten.\n\n"
+      << root << "\n";
+  return out.str();
 }
 
 }  // namespace tlsconform::runner

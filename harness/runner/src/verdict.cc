@@ -155,14 +155,19 @@ CaseRecord Judge(const PlannedCase& planned, const Execution& execution, const B
                              : "unexpected reject (" + record.reason.value_or("unknown") + ")";
   }
 
-  if (record.verdict == Verdict::kFail && baseline != nullptr) {
-    if (const BaselineEntry* entry = baseline->Match(record.id, record.observed)) {
-      record.verdict = Verdict::kKnown;
-      record.baseline_reason = entry->reason;
-      record.baseline_link = entry->link;
-    }
-  }
+  ApplyBaseline(record, baseline);
   return record;
+}
+
+void ApplyBaseline(reports::CaseRecord& record, const Baseline* baseline) {
+  if (record.verdict != Verdict::kFail || baseline == nullptr) {
+    return;  // only a FAIL can be known: a crash or a hang is never an accepted behaviour
+  }
+  if (const BaselineEntry* entry = baseline->Match(record.id, record.observed)) {
+    record.verdict = Verdict::kKnown;
+    record.baseline_reason = entry->reason;
+    record.baseline_link = entry->link;
+  }
 }
 
 }  // namespace tlsconform::runner

@@ -56,6 +56,16 @@ struct BackendInfo {
   nlohmann::json capabilities;
 };
 
+// A baseline entry that no longer holds: its glob matched cases of this run, and none of
+// them deviated the way the entry says. A stale entry would hide a regression.
+struct StaleBaselineEntry {
+  std::string backend;
+  std::string case_glob;
+  std::string observed;
+  std::string reason;
+  std::vector<std::string> cases;  // the cases of this run it matched
+};
+
 struct RunInfo {
   std::string tool_version;
   std::string started;   // RFC 3339 UTC
@@ -67,6 +77,9 @@ struct RunInfo {
   std::string seed;
   std::vector<std::string> filters;
   bool strict_reasons = false;
+  bool gate = false;  // --gate: stale baseline entries fail the run too
+  std::string tier;   // "smoke" or "full"
+  std::vector<StaleBaselineEntry> stale_baseline;
   std::vector<BackendInfo> backends;
   std::string reference_backend;
   bool complete = true;  // false for an interrupted or failed run

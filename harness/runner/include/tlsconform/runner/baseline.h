@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tlsconform/reports/run_record.h"
 #include "tlsconform/status.h"
 
 namespace tlsconform::runner {
@@ -32,5 +33,21 @@ struct Baseline {
 
 // LoadBaseline reads DIR/<backend>.toml; a missing file is an empty baseline.
 Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::string& backend);
+
+// FindStaleEntries returns the entries of `baseline` that matched cases of this run with an
+// outcome, none of which deviated as the entry records. An entry whose glob matched no such
+// case (filtered out, skipped, crashed) cannot be judged and is not stale.
+std::vector<reports::StaleBaselineEntry> FindStaleEntries(
+    const Baseline& baseline, const std::vector<reports::CaseRecord>& records);
+
+// UpdateBaseline returns `baseline` rewritten from a run: entries still in use and entries
+// the run could not judge are kept with their reasons; stale entries are dropped; each FAIL
+// of this backend that no entry covers gets a new entry for its exact case id, whose reason
+// records what was observed on `date` and the library's own error text.
+Baseline UpdateBaseline(const Baseline& baseline, const std::vector<reports::CaseRecord>& records,
+                        const std::string& date);
+
+// RenderBaselineToml renders a baseline in the format LoadBaseline reads.
+std::string RenderBaselineToml(const Baseline& baseline);
 
 }  // namespace tlsconform::runner

@@ -17,6 +17,10 @@ struct JudgeOptions {
 reports::CaseRecord Judge(const PlannedCase& planned, const Execution& execution,
                           const Baseline* baseline, const JudgeOptions& options);
 
+// ApplyBaseline turns a FAIL that `baseline` lists (same case, same observed outcome) into
+// KNOWN with the entry's reason. Other verdicts, and a null baseline, are left alone.
+void ApplyBaseline(reports::CaseRecord& record, const Baseline* baseline);
+
 // SkipRecord returns the record of a case that was not run for a missing capability.
 reports::CaseRecord SkipRecord(const PlannedCase& planned);
 
