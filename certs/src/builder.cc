@@ -55,14 +55,25 @@ Result<UniquePtr<X509_CRL>> BuildCrl(const CrlRecipe& recipe, const RecipeSet& r
   return crl;
 }
 
+// CheckNotCancelled is called before each object, the unit of work (up to a second or two
+// for a large RSA key).
+Status CheckNotCancelled(const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load()) {
+    return Cancelled("generation cancelled");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<BuiltObjects> BuildObjects(const RecipeSet& recipes, const std::string& seed) {
+Result<BuiltObjects> BuildObjects(const RecipeSet& recipes, const std::string& seed,
+                                  const std::atomic<bool>* cancel) {
   SeededRandomScope random(seed);
   TLSCONFORM_RETURN_IF_ERROR(random.Install());
   BuiltObjects built;
 
   for (const auto& [name, recipe] : recipes.keys) {
+    TLSCONFORM_RETURN_IF_ERROR(CheckNotCancelled(cancel));
     TLSCONFORM_RETURN_IF_ERROR(random.Reset("key:" + name));
     Result<UniquePtr<EVP_PKEY>> key = internal::GenerateKey(recipe);
     if (!key.ok()) {
@@ -72,6 +83,7 @@ Result<BuiltObjects> BuildObjects(const RecipeSet& recipes, const std::string& s
   }
 
   for (const std::string& name : recipes.cert_order) {
+    TLSCONFORM_RETURN_IF_ERROR(CheckNotCancelled(cancel));
     const CertRecipe& recipe = recipes.certs.at(name);
     Result<UniquePtr<X509>> cert = BuildCertificate(recipe, recipes, built, random);
     if (!cert.ok()) {
@@ -81,6 +93,7 @@ Result<BuiltObjects> BuildObjects(const RecipeSet& recipes, const std::string& s
   }
 
   for (const auto& [name, recipe] : recipes.crls) {
+    TLSCONFORM_RETURN_IF_ERROR(CheckNotCancelled(cancel));
     Result<UniquePtr<X509_CRL>> crl = BuildCrl(recipe, recipes, built, random);
     if (!crl.ok()) {
       return crl.status().Prefix(internal::Context(recipe.source, "crl", name));

@@ -257,8 +257,16 @@ Result<Catalogue> CatalogueParser::Finish(const std::string& dir) {
 
 Result<Catalogue> LoadCatalogue(const std::filesystem::path& dir) {
   std::error_code error;
-  if (!std::filesystem::is_directory(dir, error)) {
+  std::filesystem::file_status status = std::filesystem::status(dir, error);
+  if (status.type() == std::filesystem::file_type::not_found) {
     return NotFound("catalogue folder " + dir.string() + " does not exist");
+  }
+  if (error) {
+    return IoError("catalogue folder " + dir.string() + ": " + error.message());
+  }
+  if (!std::filesystem::is_directory(status)) {
+    return InvalidInput("catalogue path " + dir.string() +
+                        " is not a folder; give the folder that holds the *.toml files");
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {

@@ -178,6 +178,12 @@ Status RecipeParser::AddCert(const std::string& name, const toml::table& table,
   recipe.issuer = recipe.self_signed ? name : issuer;
   recipe.not_before = not_before.value_or(kDefaultNotBefore);
   recipe.not_after = not_after.value_or(kDefaultNotAfter);
+  // RECIPES.md: a validity period never ends before it starts; a deliberately wrong
+  // certificate is made with `defects`, not with impossible dates.
+  if (recipe.not_after < recipe.not_before) {
+    return reader.Error("not_after " + recipe.not_after.ToString() + " is before not_before " +
+                        recipe.not_before.ToString());
+  }
   recipe.ca = ca.value_or(false);
   recipe.basic_constraints = basic_constraints.value_or(true);
   recipe.path_len = path_len;
@@ -253,6 +259,10 @@ Status RecipeParser::AddCrl(const std::string& name, const toml::table& table,
   recipe.revoked = revoked.value_or(std::vector<std::string>{});
   recipe.this_update = this_update.value_or(kDefaultNotBefore);
   recipe.next_update = next_update.value_or(kDefaultNotAfter);
+  if (recipe.next_update < recipe.this_update) {
+    return reader.Error("next_update " + recipe.next_update.ToString() + " is before this_update " +
+                        recipe.this_update.ToString());
+  }
   if (signature) {
     pending.signature = SignatureAlgorithmFromName(*signature);
     if (!pending.signature) {

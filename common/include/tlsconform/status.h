@@ -18,6 +18,7 @@ enum class StatusCode {
   kIo,            // reading or writing a file or socket failed
   kCrypto,        // the crypto library refused an operation
   kInternal,      // a bug in tlsconform itself: exit 3
+  kCancelled,     // the caller asked to stop (Ctrl-C); nothing was changed: exit 130
 };
 
 class Status {
@@ -57,6 +58,9 @@ inline Status CryptoError(std::string message) {
 }
 inline Status InternalError(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));
+}
+inline Status Cancelled(std::string message) {
+  return Status(StatusCode::kCancelled, std::move(message));
 }
 
 // Result<T> holds a T or a failed Status.

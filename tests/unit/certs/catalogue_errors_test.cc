@@ -114,6 +114,22 @@ std::vector<BadCatalogue> BadCatalogues() {
       {"ImpossibleDate",
        {{"bad.toml", Cert("x", "base", "not_before = \"2021-02-29T00:00:00Z\"")}},
        {"bad.toml: cert.x: \"not_before\""}},
+      {"CertValidityInverted",
+       {{"bad.toml", Cert("x", "base",
+                          "not_before = \"2030-01-01T00:00:00Z\"\n"
+                          "not_after = \"2020-06-01T00:00:00Z\"")}},
+       {"bad.toml: cert.x: not_after 2020-06-01T00:00:00Z is before not_before "
+        "2030-01-01T00:00:00Z"}},
+      {"CertNotAfterBeforeDefaultNotBefore",
+       {{"bad.toml", Cert("x", "base", "not_after = \"2010-12-31T23:59:59Z\"")}},
+       {"bad.toml: cert.x: not_after 2010-12-31T23:59:59Z is before not_before "
+        "2020-01-01T00:00:00Z"}},
+      {"CrlNextUpdateBeforeThisUpdate",
+       {{"bad.toml",
+         "[crl.c]\nissuer = \"base\"\nthis_update = \"2030-01-01T00:00:00Z\"\n"
+         "next_update = \"2025-01-01T00:00:00Z\"\n"}},
+       {"bad.toml: crl.c: next_update 2025-01-01T00:00:00Z is before this_update "
+        "2030-01-01T00:00:00Z"}},
       {"IssuerCycle",
        {{"bad.toml", Cert("a", "b") + Cert("b", "a")}},
        {"bad.toml: cert.a", "cycle", "a -> b -> a"}},
@@ -194,6 +210,33 @@ TEST(CatalogueTest, MissingFolderIsNotFoundNamingIt) {
   EXPECT_EQ(catalogue.status().code(), StatusCode::kNotFound);
   EXPECT_NE(catalogue.status().message().find((dir.path() / "nowhere").string()),
             std::string::npos);
+}
+
+TEST(CatalogueTest, FileInsteadOfFolderSaysItIsNotAFolder) {
+  TempDir dir;
+  WriteFile(dir.path() / "catalogue.toml", kBase);
+  Result<Catalogue> catalogue = LoadCatalogue(dir.path() / "catalogue.toml");
+  ASSERT_FALSE(catalogue.ok());
+  EXPECT_EQ(catalogue.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(catalogue.status().message().find((dir.path() / "catalogue.toml").string() +
+                                              " is not a folder"),
+            std::string::npos)
+      << catalogue.status().message();
+  EXPECT_EQ(catalogue.status().message().find("does not exist"), std::string::npos)
+      << catalogue.status().message();
+}
+
+// A validity of one second (not_before == not_after) is a real, if short, period.
+TEST(CatalogueTest, EqualValidityBoundsLoad) {
+  TempDir dir;
+  WriteFile(dir.path() / "00-base.toml", kBase);
+  WriteFile(dir.path() / "one-second.toml",
+            Cert("x", "base",
+                 "not_before = \"2030-01-01T00:00:00Z\"\nnot_after = \"2030-01-01T00:00:00Z\"") +
+                "[crl.c]\nissuer = \"base\"\nthis_update = \"2030-01-01T00:00:00Z\"\n"
+                "next_update = \"2030-01-01T00:00:00Z\"\n");
+  Result<Catalogue> catalogue = LoadCatalogue(dir.path());
+  EXPECT_TRUE(catalogue.ok()) << catalogue.status().message();
 }
 
 TEST(CatalogueTest, RealCatalogueLoadsWithResolvedDefaults) {

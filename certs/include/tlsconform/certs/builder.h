@@ -1,6 +1,7 @@
 // BuildObjects: turns a RecipeSet into keys, certificates and CRLs in memory.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 
@@ -24,7 +25,9 @@ struct BuiltObjects {
 //
 // While it runs, all of this process's OpenSSL random draws come from that stream: never
 // call it while another thread uses OpenSSL for anything that needs real randomness (TLS,
-// real keys). A failure names the recipe's file and entry.
-Result<BuiltObjects> BuildObjects(const RecipeSet& recipes, const std::string& seed);
+// real keys). A failure names the recipe's file and entry. `cancel`, when not null, is read
+// before each object: once it is set, the result is a kCancelled Status.
+Result<BuiltObjects> BuildObjects(const RecipeSet& recipes, const std::string& seed,
+                                  const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace tlsconform::certs

@@ -5,6 +5,7 @@
 // message names the file and entry, or the path, concerned.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -73,11 +74,22 @@ struct Catalogue {
 Result<Catalogue> LoadCatalogue(const std::filesystem::path& dir);
 
 // WriteFixtureSet generates the catalogue's objects from `seed` and writes the fixture set
-// of fixtures/README.md to `out_dir`. The set is written into a temporary folder beside
-// `out_dir` and renamed into place once complete; an existing `out_dir` is replaced only
-// then, and only when it is empty or holds a fixture set (its manifest.json says so), so a
-// mistyped path never deletes unrelated files. On failure `out_dir` is left as it was.
+// of fixtures/README.md to `out_dir`.
+//
+// - An existing `out_dir` is replaced only when it is empty or holds nothing but a fixture
+//   set: manifest.json (format "tlsconform-fixtures"), the files its `files` lists and
+//   folders. Anything else there (a user's notes, a symbolic link, a file of another set) is
+//   named in the error and nothing is touched; a symbolic `out_dir` is refused too. This is
+//   checked before generation starts, and again before writing.
+// - Every fixture's claims are checked against the generated files before anything is
+//   written; the first false one fails as "<file>: fixture <id>: claim <name> = <value>
+//   does not hold: <what the files say>".
+// - The set is written into a temporary folder beside `out_dir` and renamed into place once
+//   complete. On any failure `out_dir` is left as it was and the temporary folder removed.
+// - `cancel`, when not null, is read before each object is generated and between files:
+//   once it is set the call stops and returns a kCancelled Status, `out_dir` untouched. A
+//   signal handler may set it (std::atomic<bool> is lock-free).
 Status WriteFixtureSet(const Catalogue& catalogue, const std::filesystem::path& out_dir,
-                       const std::string& seed);
+                       const std::string& seed, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace tlsconform::certs
