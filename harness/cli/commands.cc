@@ -1,7 +1,5 @@
 #include "commands.h"
 
-#include "progress.h"
-
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -13,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "progress.h"
+#include "shard_option.h"
 #include "tlsconform/certs/fixture_set.h"
 #include "tlsconform/reports/writers.h"
 #include "tlsconform/runner/runner.h"
@@ -167,7 +167,9 @@ Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogu
 // ExitCodeOf: 3 for a harness ERROR; 1 for an unbaselined FAIL, a CRASH or a TIMEOUT, or
 // (in gate mode) a stale baseline entry; else 0.
 int ExitCodeOf(const reports::RunRecord& run) {
-  bool error = false, failure = run.info.gate && !run.info.stale_baseline.empty();
+  // A shard sees part of the plan only: whether an entry is stale is for `merge` to say.
+  bool error = false,
+       failure = run.info.gate && !run.info.shard && !run.info.stale_baseline.empty();
   for (const CaseRecord& record : run.cases) {
     error = error || record.verdict == Verdict::kError;
     failure = failure || record.verdict == Verdict::kFail || record.verdict == Verdict::kCrash ||
@@ -183,8 +185,8 @@ Status UpdateBaselines(const std::filesystem::path& dir, runner::RunContext& con
   const std::string date = run.info.started.substr(0, 10);
   for (auto& [backend, baseline] : context.baselines) {
     runner::Baseline updated = runner::UpdateBaseline(baseline, run.cases, date);
-    TLSCONFORM_RETURN_IF_ERROR(
-        reports::WriteFileAtomically(dir / (backend + ".toml"), runner::RenderBaselineToml(updated)));
+    TLSCONFORM_RETURN_IF_ERROR(reports::WriteFileAtomically(dir / (backend + ".toml"),
+                                                            runner::RenderBaselineToml(updated)));
     std::cerr << fmt::format("tlsconform: wrote {} ({} entries, was {})\n",
                              (dir / (backend + ".toml")).string(), updated.entries.size(),
                              baseline.entries.size());
@@ -200,6 +202,10 @@ Status UpdateBaselines(const std::filesystem::path& dir, runner::RunContext& con
 }
 
 }  // namespace
+
+int ReportFailure(const Status& status) { return Fail(status); }
+
+int RunExitCode(const reports::RunRecord& run) { return ExitCodeOf(run); }
 
 int CommandFixtures(const Paths& paths, const FixturesOptions& options) {
   Result<certs::Catalogue> catalogue = certs::LoadCatalogue(paths.catalogue);
@@ -321,6 +327,15 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
       runner::PlanCases(*suite, *policy, *fixtures, descriptions, *reference, options.filters);
   if (plan.empty()) {
     return Fail(InvalidInput("no case matches --filter " + JoinCommas(options.filters)));
+  }
+  Result<ShardedPlan> sharded = ShardPlan(options.shard, std::move(plan));
+  if (!sharded.ok()) {
+    return Fail(sharded.status());
+  }
+  plan = std::move(sharded->cases);
+  run.info.shard = sharded->shard;
+  if (run.info.shard && options.update_baseline) {
+    return Fail(InvalidInput("--update-baseline needs the whole plan, not one shard of it"));
   }
   if (options.list_only) {
     for (const runner::PlannedCase& planned : plan) {

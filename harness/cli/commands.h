@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "progress.h"
+#include "tlsconform/reports/run_record.h"
+#include "tlsconform/status.h"
 
 namespace tlsconform::cli {
 
@@ -48,11 +50,34 @@ struct RunOptions {
   bool update_baseline = false;  // rewrite baselines/<backend>.toml from this run
   std::string tier = "full";     // "smoke" or "full"
   Verbosity verbosity = Verbosity::kNormal;
-  bool list_only = false;  // print the planned case ids, run nothing
+  bool list_only = false;            // print the planned case ids, run nothing
+  std::optional<std::string> shard;  // --shard I/N; unset: GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS
+};
+
+struct MergeOptions {
+  std::filesystem::path out;
+  std::vector<std::filesystem::path> inputs;  // the shards' report.json files (or folders)
+};
+
+struct DiffOptions {
+  std::filesystem::path old_report;
+  std::filesystem::path new_report;
+  std::string format = "md";                    // "md" or "html"
+  std::optional<std::filesystem::path> output;  // unset: stdout
 };
 
 int CommandFixtures(const Paths& paths, const FixturesOptions& options);
 int CommandRun(const Paths& paths, const RunOptions& options);
 int CommandBackends(const Paths& paths);
+int CommandMerge(const MergeOptions& options);  // merge_command.cc
+int CommandDiff(const DiffOptions& options);    // diff_command.cc
+
+// ReportFailure prints `status` as tlsconform's error line and returns its exit code: 2 for
+// bad input (a file, entry or argument), 3 for a harness failure.
+int ReportFailure(const Status& status);
+
+// RunExitCode returns the exit code a finished run's records call for: 3 for a harness ERROR,
+// 1 for an unbaselined FAIL, CRASH or TIMEOUT (or a stale entry under --gate), else 0.
+int RunExitCode(const reports::RunRecord& run);
 
 }  // namespace tlsconform::cli

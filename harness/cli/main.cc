@@ -58,9 +58,14 @@ int main(int argc, char** argv) {
     command->add_option("--fixtures", run_options.fixtures,
                         "use this generated fixture set instead of generating one");
     command->add_option("--seed", run_options.seed, "seed of the fixture generation");
-    command->add_option("--tier", run_options.tier,
-                        "smoke: every family both ways on every backend, in seconds; full")
+    command
+        ->add_option("--tier", run_options.tier,
+                     "smoke: every family both ways on every backend, in seconds; full")
         ->check(CLI::IsMember({"smoke", "full"}));
+    command->add_option("--shard", run_options.shard,
+                        "run only shard I of N (1-based, as in 2/4): the cases at positions p of "
+                        "the plan with p % N == I-1; default: GTEST_SHARD_INDEX (0-based) and "
+                        "GTEST_TOTAL_SHARDS when set");
   };
   CLI::App* run = app.add_subcommand("run", "run the suite and write the reports");
   add_selection(run);
@@ -84,6 +89,23 @@ int main(int argc, char** argv) {
   add_selection(list);
   CLI::App* backends = app.add_subcommand("backends", "list the built backends");
 
+  cli::MergeOptions merge_options;
+  CLI::App* merge =
+      app.add_subcommand("merge", "join the reports of a run's shards into the whole run's");
+  merge->add_option("--out", merge_options.out, "folder for the merged reports")->required();
+  merge->add_option("reports", merge_options.inputs, "each shard's report.json (or its folder)")
+      ->required();
+
+  cli::DiffOptions diff_options;
+  CLI::App* diff = app.add_subcommand("diff", "compare two report.json files case by case");
+  diff->add_option("old", diff_options.old_report, "the earlier report.json (or its folder)")
+      ->required();
+  diff->add_option("new", diff_options.new_report, "the later report.json (or its folder)")
+      ->required();
+  diff->add_option("--format", diff_options.format, "md (default) or html")
+      ->check(CLI::IsMember({"md", "html"}));
+  diff->add_option("--output", diff_options.output, "write to FILE instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -100,6 +122,12 @@ int main(int argc, char** argv) {
   }
   if (*backends) {
     return cli::CommandBackends(paths);
+  }
+  if (*merge) {
+    return cli::CommandMerge(merge_options);
+  }
+  if (*diff) {
+    return cli::CommandDiff(diff_options);
   }
   if (*list) {
     run_options.list_only = true;

@@ -14,6 +14,7 @@ nlohmann::json OptionalString(const std::optional<std::string>& value) {
 nlohmann::json CaseJson(const CaseRecord& record) {
   nlohmann::json out = {
       {"id", record.id},
+      {"position", record.position},
       {"role", record.role},
       {"backend", record.backend},
       {"version", record.version},
@@ -52,6 +53,16 @@ nlohmann::json StaleJson(const std::vector<StaleBaselineEntry>& entries) {
                    {"cases", entry.cases}});
   }
   return out;
+}
+
+nlohmann::json ShardJson(const std::optional<ShardInfo>& shard) {
+  if (!shard) {
+    return nullptr;
+  }
+  return {{"index", shard->index},
+          {"total", shard->total},
+          {"plan_size", shard->plan_size},
+          {"plan_digest", shard->plan_digest}};
 }
 
 }  // namespace
@@ -102,6 +113,7 @@ std::string RenderReportJson(const RunRecord& run) {
       {"stale_baseline", StaleJson(info.stale_baseline)},
       {"reference_backend", info.reference_backend},
       {"backends", backends},
+      {"shard", ShardJson(info.shard)},
       {"totals", totals},
       {"cases", cases},
   };

@@ -38,7 +38,8 @@ Status WriteReports(const RunRecord& run, const std::filesystem::path& dir) {
   }
   TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "junit.xml", RenderJunitXml(run)));
   TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "summary.md", RenderSummaryMarkdown(run)));
-  // report.json last: its presence says the other two are from the same run.
+  TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "report.html", RenderReportHtml(run)));
+  // report.json last: its presence says the others are from the same run.
   TLSCONFORM_RETURN_IF_ERROR(WriteFileAtomically(dir / "report.json", RenderReportJson(run)));
   std::error_code ignored;  // a stale partial report from an earlier run is no longer news
   std::filesystem::remove(dir / "report.partial.json", ignored);

@@ -1,10 +1,12 @@
 """Shared set-up of the end-to-end tests: the built CLI, one fixture set, one full run."""
 
+import functools
 import json
 import os
 import pathlib
 import subprocess
 
+import jsonschema
 import pytest
 
 SOURCE_DIR = pathlib.Path(
@@ -28,8 +30,36 @@ def run_cli(*args, check=None, timeout=900, env=None):
     return completed
 
 
+SCHEMA_PATH = SOURCE_DIR / "reports" / "report.schema.json"
+
+
+@functools.cache
+def report_validator():
+    """The JSON Schema of report.json (draft 2020-12), itself checked once."""
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_error(report):
+    """The most relevant violation of the report.json schema as "path: message", or None."""
+    error = jsonschema.exceptions.best_match(report_validator().iter_errors(report))
+    if error is None:
+        return None
+    path = "/".join(map(str, error.absolute_path)) or "(top level)"
+    return f"{path}: {error.message[:500]}"
+
+
 def load_report(out_dir):
-    return json.loads((pathlib.Path(out_dir) / "report.json").read_text())
+    """Reads OUT_DIR/report.json; a report that breaks reports/report.schema.json fails the
+    test, so every report an end-to-end test reads is checked against the schema."""
+    path = pathlib.Path(out_dir) / "report.json"
+    report = json.loads(path.read_text())
+    error = schema_error(report)
+    if error is not None:
+        pytest.fail(f"{path} does not match {SCHEMA_PATH.name}: {error}")
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,11 @@ Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::strin
   Baseline baseline;
   baseline.backend = backend;
   baseline.path = dir / (backend + ".toml");
+  if (!std::filesystem::is_directory(dir)) {
+    return NotFound(dir.string() + ": no such baselines folder");
+  }
   if (!std::filesystem::exists(baseline.path)) {
-    return baseline;
+    return baseline;  // a backend with no known deviation needs no file
   }
   const std::string where = baseline.path.string();
   Result<toml::table> parsed = ParseTomlFile(baseline.path);
@@ -68,6 +71,25 @@ Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::strin
     if (!reason || reason->empty()) {
       return InvalidInput(entry_where + " (" + *case_glob +
                           "): \"reason\" is required: say what the library does and why");
+    }
+    if (reason->find_first_not_of(" \t\n") == std::string::npos) {
+      return InvalidInput(entry_where + " (" + *case_glob + "): \"reason\" is blank");
+    }
+    // A case id is <role>/<backend>/<version>/<fixture>: an entry in this file must be able
+    // to match this backend's cases only.
+    const size_t first = case_glob->find('/');
+    const std::string backend_part =
+        first == std::string::npos
+            ? ""
+            : case_glob->substr(first + 1, case_glob->find('/', first + 1) - first - 1);
+    if (backend_part != backend && backend_part.find_first_of("*?[") == std::string::npos) {
+      return InvalidInput(entry_where + " (" + *case_glob + "): names backend \"" + backend_part +
+                          "\", not \"" + backend + "\"");
+    }
+    for (const BaselineEntry& earlier : baseline.entries) {
+      if (earlier.case_glob == *case_glob && earlier.observed == *observed) {
+        return InvalidInput(entry_where + " (" + *case_glob + "): duplicates an earlier entry");
+      }
     }
     entry.case_glob = *case_glob;
     entry.observed = *observed;
@@ -144,8 +166,8 @@ std::vector<reports::StaleBaselineEntry> FindStaleEntries(
     const BaselineEntry& entry = baseline.entries[i];
     std::vector<std::string> cases = JudgedCases(baseline, entry, records);
     if (used.count(i) == 0 && !cases.empty()) {
-      stale.push_back({baseline.backend, entry.case_glob, entry.observed, entry.reason,
-                       std::move(cases)});
+      stale.push_back(
+          {baseline.backend, entry.case_glob, entry.observed, entry.reason, std::move(cases)});
     }
   }
   return stale;
@@ -175,9 +197,8 @@ Baseline UpdateBaseline(const Baseline& baseline, const std::vector<reports::Cas
 std::string RenderBaselineToml(const Baseline& baseline) {
   toml::array deviations;
   for (const BaselineEntry& entry : baseline.entries) {
-    toml::table table{{"case", entry.case_glob},
-                      {"observed", entry.observed},
-                      {"reason", entry.reason}};
+    toml::table table{
+        {"case", entry.case_glob}, {"observed", entry.observed}, {"reason", entry.reason}};
     if (entry.link) {
       table.insert("link", *entry.link);
     }

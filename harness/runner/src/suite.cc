@@ -1,6 +1,7 @@
 #include "tlsconform/runner/suite.h"
 
 #include <algorithm>
+#include <set>
 
 #include "toml_file.h"
 
@@ -87,6 +88,21 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
     return InvalidInput(where + ": needs the tables [suite], [reference] and [timing]");
   }
 
+  // Unknown fields are refused: a misspelt one would silently keep its default.
+  const std::pair<const toml::table*, std::set<std::string>> known[] = {
+      {&root, {"suite", "reference", "timing"}},
+      {suite_table, {"name", "profile", "policy", "roles", "versions"}},
+      {reference, {"backend", "security_level"}},
+      {timing, {"app_timeout_ms", "case_timeout_ms"}},
+  };
+  for (const auto& [table, fields] : known) {
+    for (const auto& [key, value] : *table) {
+      if (fields.count(std::string(key.str())) == 0) {
+        return InvalidInput(where + ": unknown field \"" + std::string(key.str()) + "\"");
+      }
+    }
+  }
+
   Suite suite;
   for (auto [key, target] : {std::pair{"name", &suite.name}, std::pair{"profile", &suite.profile},
                              std::pair{"policy", &suite.policy_name}}) {
@@ -95,6 +111,11 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
       return value.status();
     }
     *target = *value;
+  }
+  // The expectations in the catalogue are the aws-iot profile's; no other profile exists yet.
+  if (suite.profile != "aws-iot") {
+    return InvalidInput(where + ": [suite] profile \"" + suite.profile +
+                        "\" is not known (profiles: aws-iot)");
   }
   Result<std::vector<std::string>> roles = StringList(*suite_table, "roles", where, kRoles);
   if (!roles.ok()) {
@@ -113,7 +134,11 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
     return backend.status();
   }
   suite.reference_backend = *backend;
-  suite.reference_security_level = (*reference)["security_level"].value_or(0);
+  std::optional<int64_t> level = (*reference)["security_level"].value<int64_t>();
+  if (!level || *level < 0 || *level > 5) {
+    return InvalidInput(where + ": [reference] security_level must be an integer from 0 to 5");
+  }
+  suite.reference_security_level = static_cast<int>(*level);
 
   std::optional<int64_t> app_timeout = (*timing)["app_timeout_ms"].value<int64_t>();
   std::optional<int64_t> case_timeout = (*timing)["case_timeout_ms"].value<int64_t>();

@@ -10,6 +10,7 @@ CaseRecord BaseRecord(const PlannedCase& planned) {
   CaseRecord record;
   const Fixture& fixture = *planned.fixture;
   record.id = planned.id;
+  record.position = planned.position;
   record.role = planned.role;
   record.backend = planned.backend;
   record.version = planned.version;

@@ -7,12 +7,23 @@
 namespace tlsconform::runner {
 namespace {
 
+// SafeTestName is the running test's name usable as one path component (parametrized names
+// hold '/').
+std::string SafeTestName() {
+  std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
+  for (char& c : name) {
+    if (c == '/') {
+      c = '_';
+    }
+  }
+  return name;
+}
+
 class BaselineTest : public testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("baseline-test-" + std::to_string(::getpid()) + "-" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("baseline-test-" + std::to_string(::getpid()) + "-" + SafeTestName());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -26,6 +37,13 @@ TEST_F(BaselineTest, MissingFileIsAnEmptyBaseline) {
   Result<Baseline> baseline = LoadBaseline(dir_, "openssl");
   ASSERT_TRUE(baseline.ok()) << baseline.status().message();
   EXPECT_TRUE(baseline->entries.empty());
+}
+
+TEST_F(BaselineTest, MissingFolderIsAnError) {
+  Result<Baseline> baseline = LoadBaseline(dir_ / "nowhere", "openssl");
+  ASSERT_FALSE(baseline.ok());
+  EXPECT_EQ(baseline.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(baseline.status().message().find("nowhere"), std::string::npos);
 }
 
 TEST_F(BaselineTest, MatchesByGlobAndObservedOutcome) {
@@ -49,6 +67,8 @@ struct BadBaseline {
   const char* text;
   const char* message;
 };
+
+void PrintTo(const BadBaseline& row, std::ostream* out) { *out << row.name; }
 
 class BadBaselineTest : public BaselineTest, public testing::WithParamInterface<BadBaseline> {};
 
@@ -77,6 +97,22 @@ INSTANTIATE_TEST_SUITE_P(
                                 "observed = \"ACCEPT\"\nreason = \"r\"\nwhy = \"?\"\n",
                                 "unknown field \"why\""},
                     BadBaseline{"WrongBackend", "backend = \"gnutls\"\n", "must be \"openssl\""},
+                    BadBaseline{"BlankReason",
+                                "backend = \"openssl\"\n[[deviation]]\n"
+                                "case = \"server/openssl/*\"\nobserved = \"ACCEPT\"\n"
+                                "reason = \"  \"\n",
+                                "is blank"},
+                    BadBaseline{"OtherBackendsCase",
+                                "backend = \"openssl\"\n[[deviation]]\n"
+                                "case = \"server/boringssl/*\"\n"
+                                "observed = \"ACCEPT\"\nreason = \"r\"\n",
+                                "names backend \"boringssl\""},
+                    BadBaseline{"Duplicate",
+                                "backend = \"openssl\"\n[[deviation]]\ncase = \"*/openssl/*\"\n"
+                                "observed = \"ACCEPT\"\nreason = \"r\"\n[[deviation]]\n"
+                                "case = \"*/openssl/*\"\nobserved = \"ACCEPT\"\n"
+                                "reason = \"again\"\n",
+                                "duplicates an earlier entry"},
                     BadBaseline{"NotToml", "backend = \n", "openssl.toml:1"}),
     [](const testing::TestParamInfo<BadBaseline>& info) { return info.param.name; });
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 
 namespace tlsconform::runner {
 namespace {
@@ -46,6 +47,53 @@ TEST(Policy, UnknownPolicyIsNamed) {
   EXPECT_EQ(policy.status().code(), StatusCode::kNotFound);
   EXPECT_NE(policy.status().message().find("NoSuchPolicy"), std::string::npos);
 }
+
+// WriteSuite writes the default suite with `from` replaced by `to` and returns its path.
+std::filesystem::path WriteSuite(const std::string& from, const std::string& to) {
+  std::ifstream in(kSource / "suites" / "default.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suite-edit-" + std::to_string(::getpid()));
+  std::ofstream(path) << text;
+  return path;
+}
+
+struct SuiteEdit {
+  const char* name;
+  const char* from;
+  const char* to;
+  const char* message;
+};
+
+void PrintTo(const SuiteEdit& edit, std::ostream* out) { *out << edit.name; }
+
+class BadSuiteTest : public testing::TestWithParam<SuiteEdit> {};
+
+TEST_P(BadSuiteTest, IsRefusedNamingTheField) {
+  const std::filesystem::path path = WriteSuite(GetParam().from, GetParam().to);
+  Result<Suite> suite = LoadSuite(path);
+  std::filesystem::remove(path);
+
+  ASSERT_FALSE(suite.ok());
+  EXPECT_EQ(suite.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(suite.status().message().find(GetParam().message), std::string::npos)
+      << suite.status().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Edits, BadSuiteTest,
+    testing::Values(SuiteEdit{"UnknownField", "[timing]", "colour = \"red\"\n[timing]",
+                              "unknown field \"colour\""},
+                    SuiteEdit{"UnknownProfile", "profile = \"aws-iot\"", "profile = \"other\"",
+                              "profile \"other\" is not known"},
+                    SuiteEdit{"SecurityLevelOutOfRange", "security_level = 0", "security_level = 9",
+                              "security_level must be"},
+                    SuiteEdit{"CaseLimitBelowAppTimeout", "case_timeout_ms = 10000",
+                              "case_timeout_ms = 100", "case_timeout_ms"}),
+    [](const testing::TestParamInfo<SuiteEdit>& info) { return info.param.name; });
 
 TEST(Suite, MalformedSuiteNamesFileAndField) {
   const std::filesystem::path path =

@@ -39,6 +39,8 @@ SideView Side(SideView::State state, bool app_data, const char* reason, const ch
   return view;
 }
 
+void PrintTo(const Row& row, std::ostream* out) { *out << row.name; }
+
 constexpr auto kAnswered = SideView::State::kAnswered;
 constexpr auto kCrashed = SideView::State::kCrashed;
 constexpr auto kTimedOut = SideView::State::kTimedOut;

@@ -5,6 +5,7 @@
 // the records were produced.
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,7 +25,8 @@ inline constexpr Verdict kAllVerdicts[] = {Verdict::kPass,    Verdict::kFail, Ve
                                            Verdict::kTimeout, Verdict::kError};
 
 struct CaseRecord {
-  std::string id;  // <role>/<backend>/<tls-version>/<fixture-id>
+  std::string id;            // <role>/<backend>/<tls-version>/<fixture-id>
+  std::size_t position = 0;  // index in the full plan (a shard runs every Nth case)
   std::string role;
   std::string backend;
   std::string version;
@@ -66,6 +68,14 @@ struct StaleBaselineEntry {
   std::vector<std::string> cases;  // the cases of this run it matched
 };
 
+// The shard a run was: one of `total` slices of a plan of `plan_size` cases (--shard I/N).
+struct ShardInfo {
+  int index = 1;  // 1-based
+  int total = 1;
+  std::size_t plan_size = 0;
+  std::string plan_digest;  // SHA-256 hex of the full plan's case ids joined by "\n"
+};
+
 struct RunInfo {
   std::string tool_version;
   std::string started;   // RFC 3339 UTC
@@ -82,8 +92,9 @@ struct RunInfo {
   std::vector<StaleBaselineEntry> stale_baseline;
   std::vector<BackendInfo> backends;
   std::string reference_backend;
-  bool complete = true;  // false for an interrupted or failed run
-  std::string status;    // "complete", "interrupted", "failed"
+  std::optional<ShardInfo> shard;  // unset for a whole plan (unsharded or merged)
+  bool complete = true;            // false for an interrupted or failed run
+  std::string status;              // "complete", "interrupted", "failed"
   int exit_code = 0;
 };
 

@@ -1,6 +1,6 @@
-// Report writers: report.json, junit.xml and summary.md from a RunRecord.
+// Report writers: report.json, junit.xml, summary.md and report.html from a RunRecord.
 //
-// Each writer renders to a string; WriteReports writes all three into a folder, each through
+// Each writer renders to a string; WriteReports writes them all into a folder, each through
 // a temporary file renamed into place, so no half-written report is ever left looking whole.
 #pragma once
 
@@ -35,6 +35,11 @@ std::string RenderReportJson(const RunRecord& run);
 std::string RenderJunitXml(const RunRecord& run);
 std::string RenderSummaryMarkdown(const RunRecord& run);
 
+// RenderReportHtml returns report.html: one self-contained page (no network, opens from disk)
+// with the run's matrix, disagreements and per-case detail. The run's data is embedded as the
+// report.json object (RenderReportJson), with every '<' escaped so it cannot end its <script>.
+std::string RenderReportHtml(const RunRecord& run);
+
 // RenderSummaryTable returns the plain-text table printed at the end of a run.
 std::string RenderSummaryTable(const RunRecord& run);
 
@@ -42,9 +47,9 @@ std::string RenderSummaryTable(const RunRecord& run);
 // over `path`.
 Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content);
 
-// WriteReports writes report.json, junit.xml and summary.md into `dir`. A run whose
-// info.complete is false is written as report.partial.json only: the complete-looking
-// reports of an earlier run in `dir` are left as they were.
+// WriteReports writes junit.xml, summary.md, report.html and, last, report.json into `dir`.
+// A run whose info.complete is false is written as report.partial.json only: the
+// complete-looking reports of an earlier run in `dir` are left as they were.
 Status WriteReports(const RunRecord& run, const std::filesystem::path& dir);
 
 }  // namespace tlsconform::reports
