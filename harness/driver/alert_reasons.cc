@@ -16,7 +16,7 @@ constexpr std::pair<int, Reason> kAlertReasons[] = {
     {43, Reason::kKeyUsage},  // unsupported_certificate
     // decrypt_error answers a signature that does not verify: a CertificateVerify signed by
     // a key that is not the certificate's.
-    {51, Reason::kKeyMismatch},    // decrypt_error
+    {51, Reason::kKeyMismatch},     // decrypt_error
     {116, Reason::kNoCertificate},  // certificate_required
     {40, Reason::kProtocol},        // handshake_failure
     {70, Reason::kProtocol},        // protocol_version

@@ -1,8 +1,10 @@
 #include "driver/protocol.h"
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include <vector>
 
 namespace tlsconform::shim {
 namespace {
@@ -65,6 +67,32 @@ class FieldReader {
       return std::nullopt;
     }
     return field->get<int>();
+  }
+
+  std::optional<long long> OptionalInt64(const char* name) {
+    const json* field = Find(name, /*required=*/false);
+    if (field == nullptr || field->is_null()) {
+      return std::nullopt;
+    }
+    if (!field->is_number_integer()) {
+      Fail(name, "must be an integer or null");
+      return std::nullopt;
+    }
+    return field->get<long long>();
+  }
+
+  // StringList reads an array of strings; absent or null is an empty list.
+  std::vector<std::string> StringList(const char* name) {
+    const json* field = Find(name, /*required=*/false);
+    if (field == nullptr || field->is_null()) {
+      return {};
+    }
+    if (!field->is_array() ||
+        !std::all_of(field->begin(), field->end(), [](const json& v) { return v.is_string(); })) {
+      Fail(name, "must be a list of strings");
+      return {};
+    }
+    return field->get<std::vector<std::string>>();
   }
 
   bool Bool(const char* name, bool fallback) {
@@ -156,6 +184,8 @@ Message ParseCase(const json& line, const std::string& id) {
     request.tls.cipher_list = tls_fields.OptionalString("cipher_list");
     request.tls.ciphersuites = tls_fields.OptionalString("ciphersuites");
     request.tls.security_level = tls_fields.OptionalInt("security_level", 0, 5);
+    request.tls.signature_schemes = tls_fields.StringList("signature_schemes");
+    request.tls.groups = tls_fields.StringList("groups");
     fields.Adopt(tls_fields);
   }
 
@@ -175,6 +205,31 @@ Message ParseCase(const json& line, const std::string& id) {
   request.app_timeout_ms =
       fields.OptionalInt("app_timeout_ms", 1, 3'600'000).value_or(request.app_timeout_ms);
 
+  request.verify_time = fields.OptionalInt64("verify_time");
+  request.alpn = fields.StringList("alpn");
+
+  const std::string server_config = fields.OptionalString("server_config").value_or("defaults");
+  if (server_config == "enforcing") {
+    request.server_config = ServerConfig::kEnforcing;
+  } else if (server_config != "defaults") {
+    fields.Fail("server_config", "must be \"defaults\" or \"enforcing\"");
+  }
+  if (const json* enforce = fields.Object("enforce", /*required=*/false)) {
+    FieldReader rule_fields(*enforce, "enforce.");
+    EnforcementRules rules;
+    rules.signature_hashes = rule_fields.StringList("signature_hashes");
+    rules.public_keys = rule_fields.StringList("public_keys");
+    rules.min_rsa_bits = rule_fields.OptionalInt("min_rsa_bits", 0, 65536).value_or(0);
+    rules.curves = rule_fields.StringList("curves");
+    fields.Adopt(rule_fields);
+    request.enforce = std::move(rules);
+  }
+  if (request.server_config == ServerConfig::kEnforcing && !request.enforce) {
+    fields.Fail("enforce", "is required when server_config is \"enforcing\"");
+  } else if (request.server_config == ServerConfig::kDefaults && request.enforce) {
+    fields.Fail("enforce", "is only allowed when server_config is \"enforcing\"");
+  }
+
   if (fields.error()) {
     return ParseFailure{id, "case: " + *fields.error()};
   }
@@ -182,6 +237,18 @@ Message ParseCase(const json& line, const std::string& id) {
 }
 
 }  // namespace
+
+std::string_view EnforcementName(Enforcement enforcement) {
+  switch (enforcement) {
+    case Enforcement::kLibrary:
+      return "library";
+    case Enforcement::kShim:
+      return "shim";
+    case Enforcement::kNone:
+      return "none";
+  }
+  return "none";
+}
 
 std::string_view ReasonName(Reason reason) {
   switch (reason) {
@@ -247,6 +314,10 @@ Message ParseMessage(std::string_view line) {
 
 std::string HelloLine(const std::string& backend, const std::string& library,
                       const Capabilities& capabilities) {
+  OrderedJson enforcement = OrderedJson::object();
+  for (const auto& [rule, how] : capabilities.enforcement) {
+    enforcement[rule] = std::string(EnforcementName(how));
+  }
   OrderedJson hello = {
       {"type", "hello"},
       {"protocol", kProtocolVersion},
@@ -256,7 +327,16 @@ std::string HelloLine(const std::string& backend, const std::string& library,
        {{"versions", capabilities.versions},
         {"tls13_ciphersuites", capabilities.tls13_ciphersuites},
         {"key_mismatch_hook", capabilities.key_mismatch_hook},
-        {"crl", capabilities.crl}}},
+        {"crl", capabilities.crl},
+        {"alpn", capabilities.alpn},
+        {"sni", capabilities.sni},
+        {"verify_time", capabilities.verify_time},
+        {"sign_schemes", capabilities.sign_schemes},
+        {"verify_schemes", capabilities.verify_schemes},
+        {"key_types", capabilities.key_types},
+        {"curves", capabilities.curves},
+        {"server_configs", capabilities.server_configs},
+        {"enforcement", enforcement}}},
   };
   return Dump(hello);
 }
@@ -265,7 +345,8 @@ std::string ResultLine(const std::string& id, const CaseResult& result) {
   OrderedJson peer_certificate = nullptr;
   if (result.peer_certificate) {
     peer_certificate = {{"subject", result.peer_certificate->subject},
-                        {"verified", result.peer_certificate->verified}};
+                        {"verified", result.peer_certificate->verified},
+                        {"chain", result.peer_certificate->chain}};
   }
   OrderedJson reason = nullptr;
   if (result.reason) {
@@ -285,6 +366,8 @@ std::string ResultLine(const std::string& id, const CaseResult& result) {
       {"reason", reason},
       {"error", OptionalToJson(result.error)},
       {"unsupported", OptionalToJson(result.unsupported)},
+      {"alpn", OptionalToJson(result.alpn)},
+      {"shim_enforced", OptionalToJson(result.shim_enforced)},
   };
   return Dump(line);
 }

@@ -14,7 +14,7 @@
 namespace tlsconform::shim {
 
 // kProtocolVersion is the `protocol` field of the hello line.
-inline constexpr int kProtocolVersion = 1;
+inline constexpr int kProtocolVersion = 2;
 
 struct QuitMessage {};
 

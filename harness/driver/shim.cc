@@ -56,6 +56,17 @@ std::optional<std::string> UnsupportedByCapabilities(const Capabilities& capabil
   if (request.crl && !capabilities.crl) {
     return "crl";
   }
+  if (request.verify_time && !capabilities.verify_time) {
+    return "verify_time";
+  }
+  if (!request.alpn.empty() && !capabilities.alpn) {
+    return "alpn";
+  }
+  const auto& configs = capabilities.server_configs;
+  if (request.server_config == ServerConfig::kEnforcing &&
+      std::find(configs.begin(), configs.end(), "enforcing") == configs.end()) {
+    return "server_config enforcing";
+  }
   return std::nullopt;
 }
 

@@ -231,7 +231,7 @@ class Session {
     if (result_.handshake) {
       verified = verified && SSL_get_verify_result(ssl_.get()) == X509_V_OK;
     }
-    result_.peer_certificate = PeerCertificate{*subject, verified};
+    result_.peer_certificate = PeerCertificate{*subject, verified, {}};
   }
 
   std::string ErrorText() const {

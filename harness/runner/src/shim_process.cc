@@ -16,6 +16,10 @@ extern char** environ;
 namespace tlsconform::runner {
 namespace {
 
+// kShimProtocol is the version of harness/PROTOCOL.md this runner speaks; a shim built from
+// another version says so in its hello and is refused.
+constexpr int kShimProtocol = 2;
+
 constexpr size_t kStderrLinesKept = 20;
 
 void CloseFd(int& fd) {
@@ -74,9 +78,10 @@ Result<std::unique_ptr<ShimProcess>> ShimProcess::Start(const std::filesystem::p
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (std::optional<nlohmann::json> line = shim->TakeLine()) {
-      if (line->value("type", "") != "hello" || line->value("protocol", 0) != 1) {
+      if (line->value("type", "") != "hello" || line->value("protocol", 0) != kShimProtocol) {
         shim->Kill();
-        return InternalError(path + ": first line is not a protocol 1 hello: " + line->dump());
+        return InternalError(path + ": first line is not a protocol " +
+                             std::to_string(kShimProtocol) + " hello: " + line->dump());
       }
       shim->hello_ = *line;
       return shim;

@@ -87,6 +87,36 @@ TEST(ParseMessage, ReadsEveryCaseField) {
   EXPECT_EQ(request.app_timeout_ms, 1500);
 }
 
+TEST(ParseMessage, ReadsServerConfigurationAndVersion2Fields) {
+  json line = CaseJson("server/mbedtls/tls1.2/key::rsa-1024", "server", 1, "tls1.2");
+  line["tls"]["signature_schemes"] = {"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256"};
+  line["tls"]["groups"] = {"x25519"};
+  line["server_config"] = "enforcing";
+  line["enforce"] = {{"signature_hashes", {"sha256", "sha384"}},
+                     {"public_keys", {"rsa", "ec"}},
+                     {"min_rsa_bits", 2048},
+                     {"curves", {"P-256"}}};
+  line["verify_time"] = 1893456000;
+  line["alpn"] = {"x-amzn-mqtt-ca"};
+
+  Message message = ParseMessage(line.dump());
+
+  ASSERT_TRUE(std::holds_alternative<CaseRequest>(message))
+      << std::get<ParseFailure>(message).message;
+  const auto& request = std::get<CaseRequest>(message);
+  EXPECT_EQ(request.tls.signature_schemes,
+            (std::vector<std::string>{"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256"}));
+  EXPECT_EQ(request.tls.groups, std::vector<std::string>{"x25519"});
+  EXPECT_EQ(request.server_config, ServerConfig::kEnforcing);
+  ASSERT_TRUE(request.enforce.has_value());
+  EXPECT_EQ(request.enforce->signature_hashes, (std::vector<std::string>{"sha256", "sha384"}));
+  EXPECT_EQ(request.enforce->public_keys, (std::vector<std::string>{"rsa", "ec"}));
+  EXPECT_EQ(request.enforce->min_rsa_bits, 2048);
+  EXPECT_EQ(request.enforce->curves, std::vector<std::string>{"P-256"});
+  EXPECT_EQ(request.verify_time, 1893456000);
+  EXPECT_EQ(request.alpn, std::vector<std::string>{"x-amzn-mqtt-ca"});
+}
+
 TEST(ParseMessage, NullsKeepLibraryDefaults) {
   Message message = ParseMessage(CaseJson("c", "client", 1, "tls1.2").dump());
 
@@ -97,6 +127,11 @@ TEST(ParseMessage, NullsKeepLibraryDefaults) {
   EXPECT_EQ(request.tls.security_level, std::nullopt);
   EXPECT_EQ(request.credentials, std::nullopt);
   EXPECT_EQ(request.trust, std::nullopt);
+  EXPECT_EQ(request.server_config, ServerConfig::kDefaults);
+  EXPECT_EQ(request.enforce, std::nullopt);
+  EXPECT_EQ(request.verify_time, std::nullopt);
+  EXPECT_TRUE(request.alpn.empty());
+  EXPECT_TRUE(request.tls.signature_schemes.empty());
 }
 
 TEST(ParseMessage, ReadsQuit) {
@@ -136,6 +171,13 @@ std::vector<BadLine> BadLines() {
       {"ChainMissing", with("/credentials", json{{"key", "/k"}}), "case-1", "credentials.chain"},
       {"HookNotBool", with("/key_mismatch_hook", "yes"), "case-1", "key_mismatch_hook"},
       {"NegativeTimeout", with("/app_timeout_ms", -5), "case-1", "app_timeout_ms"},
+      {"UnknownServerConfig", with("/server_config", "strict"), "case-1", "server_config"},
+      {"EnforcingWithoutRules", with("/server_config", "enforcing"), "case-1", "enforce"},
+      {"RulesUnderDefaults", with("/enforce", json{{"min_rsa_bits", 2048}}), "case-1", "enforce"},
+      {"SchemesNotStrings", with("/tls/signature_schemes", json{1, 2}), "case-1",
+       "tls.signature_schemes"},
+      {"AlpnNotList", with("/alpn", "h2"), "case-1", "alpn"},
+      {"VerifyTimeAsString", with("/verify_time", "2030"), "case-1", "verify_time"},
   };
 }
 
@@ -157,7 +199,8 @@ TEST(ResultLine, WritesEveryProtocolField) {
   result.handshake = true;
   result.version = "tls1.3";
   result.signature_scheme = "rsa_pss_rsae_sha256";
-  result.peer_certificate = PeerCertificate{"CN=device", true};
+  result.peer_certificate = PeerCertificate{"CN=device", true, {"CN=device", "CN=ca"}};
+  result.shim_enforced = "min_rsa_bits";
   result.alerts_received = {"fatal:certificate_expired"};
   result.reason = Reason::kExpired;
   result.error = std::string("bad \xff byte");  // not UTF-8: must not throw
@@ -171,13 +214,17 @@ TEST(ResultLine, WritesEveryProtocolField) {
   EXPECT_EQ(line["version"], "tls1.3");
   EXPECT_TRUE(line["cipher"].is_null());
   EXPECT_EQ(line["signature_scheme"], "rsa_pss_rsae_sha256");
-  EXPECT_EQ(line["peer_certificate"], (json{{"subject", "CN=device"}, {"verified", true}}));
+  EXPECT_EQ(line["peer_certificate"], (json{{"subject", "CN=device"},
+                                            {"verified", true},
+                                            {"chain", json::array({"CN=device", "CN=ca"})}}));
   EXPECT_EQ(line["alerts"], (json{{"sent", json::array()},
                                   {"received", json::array({"fatal:certificate_expired"})}}));
   EXPECT_EQ(line["reason"], "expired");
   EXPECT_THAT(line["error"].get<std::string>(), HasSubstr("bad"));
   EXPECT_TRUE(line["unsupported"].is_null());
-  EXPECT_EQ(line.size(), 12u);  // nothing beyond PROTOCOL.md
+  EXPECT_TRUE(line["alpn"].is_null());
+  EXPECT_EQ(line["shim_enforced"], "min_rsa_bits");
+  EXPECT_EQ(line.size(), 14u);  // nothing beyond PROTOCOL.md
 }
 
 TEST(ResultLine, SpellsEveryReasonAsTheProtocolDoes) {
@@ -334,7 +381,7 @@ TEST_P(ShimProtocolTest, HelloOptionPrintsParsableHelloAndExitsZero) {
   ASSERT_TRUE(line.has_value());
   const json hello = json::parse(*line);
   EXPECT_EQ(hello["type"], "hello");
-  EXPECT_EQ(hello["protocol"], 1);
+  EXPECT_EQ(hello["protocol"], 2);
   EXPECT_EQ(hello["backend"], GetParam().backend);
   EXPECT_FALSE(hello["library"].get<std::string>().empty());
   const json& capabilities = hello["capabilities"];
