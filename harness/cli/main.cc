@@ -70,8 +70,10 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run the suite and write the reports");
   add_selection(run);
   run->add_option("--jobs,-j", run_options.jobs, "cases run in parallel")->check(CLI::Range(1, 64));
+  // The last --out wins: scripts/run.sh passes a default that a user's own --out overrides.
   run->add_option("--out", run_options.out,
-                  "folder for report.json, junit.xml, summary.md (and fixtures/)");
+                  "folder for report.json, junit.xml, summary.md (and fixtures/)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   run->add_flag("--strict-reasons", run_options.strict_reasons,
                 "a rejection for another reason than expected is a FAIL");
   run->add_flag("--gate", run_options.gate,

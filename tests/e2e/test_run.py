@@ -128,3 +128,11 @@ def test_list_prints_the_plan_without_running(tmp_path):
     completed = run_cli("list", "--backend", "boringssl", "--filter", "client/*", check=0)
     lines = completed.stdout.split()
     assert lines and all(line.startswith("client/boringssl/") for line in lines)
+
+
+def test_last_out_wins_so_run_sh_default_can_be_overridden(fixture_set, tmp_path):
+    first, last = tmp_path / "first", tmp_path / "last"
+    run_cli("run", "--fixtures", fixture_set, "--out", first, "--backend", "openssl",
+            "--filter", "client/*/tls1.2/key::*", "--out", last, check=0)
+    assert (last / "report.json").is_file()
+    assert not first.exists()
