@@ -461,7 +461,7 @@ TEST_P(HandshakeTest, VerifyTimeBeforeValidityMakesClientNotYetValid) {
   EXPECT_FALSE(pair.client.app_data);
 }
 
-TEST_P(HandshakeTest, VerifyTimeWithinValidityAcceptsExpiredClient) {
+TEST_P(HandshakeTest, VerifyTimeInTheDevicesValidityMovesTheVerdict) {
   // The expired device was valid in 2010; the CA, made today, was not: the verdict moves
   // from "expired" to "not yet valid", which only the verify time can do.
   CaseRequest server = Server();
