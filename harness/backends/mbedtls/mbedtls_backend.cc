@@ -834,6 +834,7 @@ class Session {
   }
 
   CaseResult Finish() {
+    AddLateVerifyFlags();
     result_.alerts_sent = state_.alerts_sent;
     result_.alerts_received = state_.alerts_received;
     if (state_.signature_scheme) {
@@ -847,6 +848,22 @@ class Session {
       result_.error = ErrorText();
     }
     return result_;
+  }
+
+  // AddLateVerifyFlags takes the flags the library sets on the leaf after the verify callback
+  // ran: the key usage checks for the peer's role (mbedtls_ssl_check_cert_usage) and the
+  // curve of an EC leaf against the configured groups. mbedtls_ssl_get_verify_result reports
+  // them during a failed handshake too (the session being negotiated), and all ones when no
+  // session was set up.
+  void AddLateVerifyFlags() {
+    const uint32_t flags = mbedtls_ssl_get_verify_result(ssl_.get());
+    if (flags == UINT32_MAX || !state_.leaf_subject) {
+      return;
+    }
+    if (const uint32_t late = flags & ~state_.verify_flags; late != 0) {
+      state_.verify_flags |= late;
+      state_.verify_failures.push_back({0, late});
+    }
   }
 
   void RecordPeerCertificate() {
