@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace tlsconform {
 
@@ -18,6 +19,11 @@ std::string SignatureSchemeName(uint16_t scheme);
 
 // VersionName returns "tls1.2"-style names for TLS versions, "0xNNNN" otherwise.
 std::string VersionName(int version);
+
+// IanaCipherSuiteName returns the IANA name ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256") of a
+// TLS 1.2 suite in OpenSSL's spelling ("ECDHE-ECDSA-AES128-GCM-SHA256"), or "" for a name the
+// table does not list. For backends whose library names suites the IANA way.
+std::string IanaCipherSuiteName(std::string_view openssl_name);
 
 // HandshakeTypeName returns the RFC 8446 section 4 name of a handshake message type.
 std::string HandshakeTypeName(uint8_t type);

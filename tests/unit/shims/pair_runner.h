@@ -15,6 +15,11 @@ struct PairResult {
   unsigned long client_leftover_error = 0;
 };
 
+// LeftoverLibraryError returns the calling thread's pending library error, 0 when there is
+// none. Each backend's test binary defines it: OpenSSL and BoringSSL read their error queue
+// (leftover_error_ossl.cc); a library without a per-thread error state returns 0.
+unsigned long LeftoverLibraryError();
+
 PairResult RunPair(Backend& backend, const CaseRequest& server, const CaseRequest& client);
 
 }  // namespace tlsconform::shim::testing
