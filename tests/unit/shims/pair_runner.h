@@ -17,4 +17,10 @@ struct PairResult {
 
 PairResult RunPair(Backend& backend, const CaseRequest& server, const CaseRequest& client);
 
+// PeekThreadError returns the first entry of the calling thread's library error queue, 0 when
+// it is empty. Each test binary links the definition for its library: OpenSSL's queue
+// (error_queue_ossl.cc), or none for a library whose errors are only return values
+// (error_queue_none.cc).
+unsigned long PeekThreadError();
+
 }  // namespace tlsconform::shim::testing
