@@ -624,7 +624,9 @@ Capabilities ProbeCapabilities() {
   capabilities.sign_schemes = SchemesOf("NORMAL");
   capabilities.verify_schemes = capabilities.sign_schemes;
   for (const gnutls_pk_algorithm_t* pk = gnutls_pk_list(); *pk != GNUTLS_PK_UNKNOWN; ++pk) {
-    if (auto name = KeyTypeName(*pk); name && *name != "dsa") {
+    const auto name = KeyTypeName(*pk);
+    const auto& listed = capabilities.key_types;
+    if (name && *name != "dsa" && std::find(listed.begin(), listed.end(), *name) == listed.end()) {
       capabilities.key_types.push_back(*name);
     }
   }

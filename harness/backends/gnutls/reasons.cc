@@ -54,6 +54,9 @@ constexpr ErrorRow kErrorRows[] = {
     // CertificateVerify does not verify with the certificate's key.
     {GNUTLS_E_PK_SIG_VERIFY_FAILED, kKeyMismatch},
     {GNUTLS_E_CERTIFICATE_KEY_MISMATCH, kKeyMismatch},
+    // The peer's key usage forbids what its certificate was used for (a key without
+    // digitalSignature signing CertificateVerify, RFC 5280 4.2.1.3).
+    {GNUTLS_E_KEY_USAGE_VIOLATION, kKeyUsage},
     {GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM, kUnsupportedAlgorithm},
     {GNUTLS_E_UNWANTED_ALGORITHM, kUnsupportedAlgorithm},
     {GNUTLS_E_UNKNOWN_PK_ALGORITHM, kUnsupportedAlgorithm},

@@ -44,6 +44,7 @@ constexpr Row kErrors[] = {
     ROW(GNUTLS_E_NO_CERTIFICATE_FOUND, kNoCertificate),
     ROW(GNUTLS_E_PK_SIG_VERIFY_FAILED, kKeyMismatch),
     ROW(GNUTLS_E_CERTIFICATE_KEY_MISMATCH, kKeyMismatch),
+    ROW(GNUTLS_E_KEY_USAGE_VIOLATION, kKeyUsage),
     ROW(GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM, kUnsupportedAlgorithm),
     ROW(GNUTLS_E_UNWANTED_ALGORITHM, kUnsupportedAlgorithm),
     ROW(GNUTLS_E_UNKNOWN_PK_ALGORITHM, kUnsupportedAlgorithm),
