@@ -51,6 +51,10 @@ constexpr ReasonRow kReasons[] = {
     Error(MBEDTLS_ERR_ECP_VERIFY_FAILED, kKeyMismatch),
     Error(MBEDTLS_ERR_RSA_VERIFY_FAILED, kKeyMismatch),
     Error(MBEDTLS_ERR_RSA_INVALID_PADDING, kKeyMismatch),
+    // A signature made with another RSA key can be, as a number, larger than this key's
+    // modulus; the public-key operation then refuses its input (RSA_PUBLIC_FAILED plus
+    // MPI_BAD_INPUT_DATA) before any comparison: the same mismatch, seen earlier.
+    Error(MBEDTLS_ERR_RSA_PUBLIC_FAILED, kKeyMismatch),
     // A certificate Mbed TLS cannot parse because it lacks the algorithm.
     Error(MBEDTLS_ERR_PK_UNKNOWN_PK_ALG, kUnsupportedAlgorithm),
     Error(MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE, kUnsupportedAlgorithm),

@@ -14,9 +14,6 @@
 
 namespace tlsconform::shim::testing {
 
-// Mbed TLS reports errors as return values; it keeps no per-thread error state.
-unsigned long LeftoverLibraryError() { return 0; }
-
 namespace {
 
 using ::testing::Contains;

@@ -1,6 +1,7 @@
 // Mbed TLS's error-to-reason table, row by row, written out independently of reasons.cc.
 #include <gtest/gtest.h>
 #include <mbedtls/asn1.h>
+#include <mbedtls/bignum.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/rsa.h>
@@ -64,6 +65,7 @@ constexpr ErrorRow kErrors[] = {
     ERROR(MBEDTLS_ERR_ECP_VERIFY_FAILED, kKeyMismatch),
     ERROR(MBEDTLS_ERR_RSA_VERIFY_FAILED, kKeyMismatch),
     ERROR(MBEDTLS_ERR_RSA_INVALID_PADDING, kKeyMismatch),
+    ERROR(MBEDTLS_ERR_RSA_PUBLIC_FAILED, kKeyMismatch),
     ERROR(MBEDTLS_ERR_PK_UNKNOWN_PK_ALG, kUnsupportedAlgorithm),
     ERROR(MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE, kUnsupportedAlgorithm),
     ERROR(MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE, kUnsupportedAlgorithm),
@@ -87,6 +89,8 @@ constexpr ErrorRow kErrors[] = {
     // A high-level code with a low-level one added is found by either part.
     ERROR(MBEDTLS_ERR_PK_UNKNOWN_PK_ALG + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG, kUnsupportedAlgorithm),
     ERROR(MBEDTLS_ERR_X509_INVALID_FORMAT + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG, kOther),
+    // What a CertificateVerify made with a larger RSA key's signature gives (-0x4284).
+    ERROR(MBEDTLS_ERR_RSA_PUBLIC_FAILED + MBEDTLS_ERR_MPI_BAD_INPUT_DATA, kKeyMismatch),
 };
 
 TEST(MbedtlsReasonTable, MapsVerifyFlags) {
