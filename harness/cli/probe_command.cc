@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "commands.h"
@@ -86,7 +87,7 @@ const runner::Fixture* FixtureWithKey(const runner::FixtureSet& set, const std::
       return std::find(values.begin(), values.end(), value) != values.end();
     };
     const bool type_ok = has(fixture.key_types, key_type);
-    const bool curve_ok = curve.empty() || fixture.curves == std::vector<std::string>{curve};
+    const bool curve_ok = curve.empty() || has(fixture.curves, curve);
     if (fixture.valid() && !fixture.key_mismatch && type_ok && curve_ok) {
       return &fixture;
     }
@@ -331,11 +332,24 @@ int CommandProbe(const Paths& paths) {
     const Probe& probe = builder.probes()[i];
     std::optional<std::string> problem = probe.check(records[i]);
     failed += problem ? 1 : 0;
-    lines.push_back({probe.backend, probe.capability, problem ? "FAILED" : "confirmed",
-                     problem.value_or(records[i].detail)});
+    const CaseRecord& record = records[i];
+    lines.push_back(
+        {probe.backend, probe.capability, problem ? "FAILED" : "confirmed",
+         problem.value_or("observed " + record.observed +
+                          (record.reason ? " (" + *record.reason + ")" : std::string()))});
   }
+  // Claims no probe could check, one line per backend and reason.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> unprobed;
   for (const auto& missing : builder.not_probed()) {
-    lines.push_back({missing.backend, missing.capability, "not probed", missing.why});
+    unprobed[{missing.backend, missing.why}].push_back(missing.capability);
+  }
+  for (const auto& [key, capabilities] : unprobed) {
+    std::string names;
+    for (const std::string& capability : capabilities) {
+      names += (names.empty() ? "" : ", ") + capability;
+    }
+    lines.push_back({key.first, "(" + std::to_string(capabilities.size()) + " claims)",
+                     "not probed", key.second + ": " + names});
   }
   std::stable_sort(lines.begin(), lines.end(),
                    [](const Line& a, const Line& b) { return a.backend < b.backend; });
