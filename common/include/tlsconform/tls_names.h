@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace tlsconform {
 
@@ -18,6 +20,12 @@ std::string SignatureSchemeName(uint16_t scheme);
 
 // VersionName returns "tls1.2"-style names for TLS versions, "0xNNNN" otherwise.
 std::string VersionName(int version);
+
+// CipherSuiteCode returns the IANA code point of a cipher suite named in either spelling the
+// suites use: the IANA name ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", also every TLS 1.3
+// suite) or the OpenSSL name ("ECDHE-ECDSA-AES128-GCM-SHA256"). Empty for a name the table
+// does not list. Backends whose library names suites otherwise translate through it.
+std::optional<uint16_t> CipherSuiteCode(std::string_view name);
 
 // HandshakeTypeName returns the RFC 8446 section 4 name of a handshake message type.
 std::string HandshakeTypeName(uint8_t type);
