@@ -1,6 +1,5 @@
 #include "pair_runner.h"
 
-#include <openssl/err.h>
 #include <sys/socket.h>
 
 #include <csignal>
@@ -22,7 +21,7 @@ CaseResult PlayRole(Backend& backend, ScopedFd fd, const CaseRequest& request,
   }
   CaseResult result = request.role == Role::kServer ? backend.RunServer(fd.get(), request)
                                                     : backend.RunClient(fd.get(), request);
-  *leftover_error = ERR_peek_error();
+  *leftover_error = PeekLibraryError();
   if (!result.handshake || !result.app_data) {
     CloseGracefully(std::move(fd), kFailureLinger);
   }

@@ -15,6 +15,10 @@ struct PairResult {
   unsigned long client_leftover_error = 0;
 };
 
+// PeekLibraryError returns the oldest error left in the calling thread's error queue of the
+// linked TLS library, 0 when it is empty. Defined once per library (library_error_*.cc).
+unsigned long PeekLibraryError();
+
 PairResult RunPair(Backend& backend, const CaseRequest& server, const CaseRequest& client);
 
 }  // namespace tlsconform::shim::testing
