@@ -9,7 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Build tools, the TLS libraries under test and the libraries the code uses.
 packages=(
   build-essential cmake pkg-config
-  libssl-dev openssl android-libboringssl-dev
+  libssl-dev openssl android-libboringssl-dev libmbedtls-dev libwolfssl-dev libgnutls28-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev libpugixml-dev
   libgtest-dev
 )

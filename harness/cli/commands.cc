@@ -90,6 +90,8 @@ Status EnsureWritableDir(const std::filesystem::path& dir) {
   return Status::Ok();
 }
 
+}  // namespace
+
 // SelectBackends checks each requested name against the backends the project knows and the
 // ones this build has.
 Result<std::vector<std::string>> SelectBackends(const std::vector<std::string>& requested) {
@@ -164,6 +166,8 @@ Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogu
   return runner::LoadFixtureSet(out);
 }
 
+namespace {
+
 // ExitCodeOf: 3 for a harness ERROR; 1 for an unbaselined FAIL, a CRASH or a TIMEOUT, or
 // (in gate mode) a stale baseline entry; else 0.
 int ExitCodeOf(const reports::RunRecord& run) {
@@ -193,10 +197,8 @@ Status UpdateBaselines(const std::filesystem::path& dir, runner::RunContext& con
     baseline = std::move(updated);
   }
   for (CaseRecord& record : run.cases) {
-    auto baseline = context.baselines.find(record.backend);
-    if (baseline != context.baselines.end()) {
-      runner::ApplyBaseline(record, &baseline->second);
-    }
+    runner::ApplyBaseline(
+        record, runner::BaselinesFor(context.baselines, record.role, record.backend, record.peer));
   }
   return Status::Ok();
 }
@@ -247,7 +249,6 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
   run.info.tool_version = TLSCONFORM_VERSION;
   run.info.filters = options.filters;
   run.info.strict_reasons = options.strict_reasons;
-  run.info.server_configuration = "defaults";
   run.info.seed = options.seed;
 
   // 1. What to run: backends, suite, security policy, baselines.
@@ -263,10 +264,20 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
       !reference.ok()) {
     return Fail(reference.status().Prefix("reference peer of " + paths.suite.string()));
   }
+  if (options.no_interop) {
+    std::erase(suite->roles, "interop");
+  }
   Result<runner::SecurityPolicy> policy = runner::LoadPolicy(paths.policies, suite->policy_name);
   if (!policy.ok()) {
     return Fail(policy.status());
   }
+  Result<runner::Profile> profile = runner::LoadProfile(paths.profiles, suite->profile);
+  if (!profile.ok()) {
+    return Fail(profile.status());
+  }
+  const std::vector<std::string> server_configs =
+      options.server_configs.empty() ? suite->server_configs : options.server_configs;
+  run.info.server_configurations = server_configs;
   runner::RunContext context;
   for (const std::string& name : *backend_names) {
     Result<runner::Baseline> baseline = runner::LoadBaseline(paths.baselines, name);
@@ -324,7 +335,8 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
 
   // 4. The plan.
   std::vector<runner::PlannedCase> plan =
-      runner::PlanCases(*suite, *policy, *fixtures, descriptions, *reference, options.filters);
+      runner::PlanCases(*suite, *policy, *fixtures, descriptions, *reference,
+                        {.filters = options.filters, .server_configs = server_configs});
   if (plan.empty()) {
     return Fail(InvalidInput("no case matches --filter " + JoinCommas(options.filters)));
   }
@@ -352,6 +364,7 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
   }
   context.suite = &*suite;
   context.policy = &*policy;
+  context.profile = &*profile;
   context.fixtures = &*fixtures;
   context.shim_dir = paths.shim_dir;
   Progress progress(plan.size(), options.verbosity);

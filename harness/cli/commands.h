@@ -9,6 +9,7 @@
 
 #include "progress.h"
 #include "tlsconform/reports/run_record.h"
+#include "tlsconform/runner/fixture_set.h"
 #include "tlsconform/status.h"
 
 namespace tlsconform::cli {
@@ -29,6 +30,7 @@ struct Paths {
   std::filesystem::path catalogue;
   std::filesystem::path suite;
   std::filesystem::path policies;
+  std::filesystem::path profiles;
   std::filesystem::path baselines;
   std::filesystem::path shim_dir;
 };
@@ -41,6 +43,8 @@ struct FixturesOptions {
 struct RunOptions {
   std::vector<std::string> backends;  // empty: every built backend
   std::vector<std::string> filters;
+  std::vector<std::string> server_configs;  // empty: the suite's
+  bool no_interop = false;                  // leave out the interop role
   int jobs = 2;
   std::filesystem::path out;
   std::optional<std::filesystem::path> fixtures;  // an existing fixture set to use
@@ -69,8 +73,20 @@ struct DiffOptions {
 int CommandFixtures(const Paths& paths, const FixturesOptions& options);
 int CommandRun(const Paths& paths, const RunOptions& options);
 int CommandBackends(const Paths& paths);
+int CommandProbe(const Paths& paths);           // probe_command.cc
 int CommandMerge(const MergeOptions& options);  // merge_command.cc
 int CommandDiff(const DiffOptions& options);    // diff_command.cc
+
+// The steps the commands share (commands.cc).
+
+// SelectBackends checks each requested name against the backends the project knows and the
+// ones this build has; none requested selects every built backend.
+Result<std::vector<std::string>> SelectBackends(const std::vector<std::string>& requested);
+
+// GenerateAndLoad writes the catalogue's fixture set into `out` and loads it back.
+Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogue_dir,
+                                           const std::filesystem::path& out,
+                                           const std::string& seed, Verbosity verbosity);
 
 // ReportFailure prints `status` as tlsconform's error line and returns its exit code: 2 for
 // bad input (a file, entry or argument), 3 for a harness failure.

@@ -30,8 +30,12 @@ std::filesystem::path DefaultShimDir(const char* argv0) {
 int main(int argc, char** argv) {
   namespace cli = tlsconform::cli;
   const std::filesystem::path source = TLSCONFORM_SOURCE_DIR;
-  cli::Paths paths{source / "fixtures" / "aws-iot", source / "suites" / "default.toml",
-                   source / "suites" / "policies", source / "baselines", DefaultShimDir(argv[0])};
+  cli::Paths paths{source / "fixtures" / "aws-iot",
+                   source / "suites" / "default.toml",
+                   source / "suites" / "policies",
+                   source / "suites" / "profiles",
+                   source / "baselines",
+                   DefaultShimDir(argv[0])};
 
   CLI::App app{"tlsconform: TLS client-authentication conformance suite (AWS IoT profile)"};
   app.set_version_flag("--version", TLSCONFORM_VERSION);
@@ -54,7 +58,17 @@ int main(int argc, char** argv) {
     command->add_option("--backend", run_options.backends,
                         "backend(s) to test; default: every built backend");
     command->add_option("--filter", run_options.filters,
-                        "glob(s) over case ids <role>/<backend>/<tls-version>/<fixture-id>");
+                        "glob(s) over case ids: server/<backend>/<server-config>/<tls-version>/"
+                        "<fixture-id>, client/<backend>/<tls-version>/<fixture-id>, "
+                        "interop/<client-backend>/<server-backend>/<tls-version>/<fixture-id>");
+    command
+        ->add_option("--server-config", run_options.server_configs,
+                     "server configuration(s) of the server role: defaults (the library out of "
+                     "the box), enforcing (the profile's allow-lists as far as its API allows); "
+                     "default: the suite's (both)")
+        ->check(CLI::IsMember({"defaults", "enforcing"}));
+    command->add_flag("--no-interop", run_options.no_interop,
+                      "leave out the interoperability matrix (the interop role)");
     command->add_option("--fixtures", run_options.fixtures,
                         "use this generated fixture set instead of generating one");
     command->add_option("--seed", run_options.seed, "seed of the fixture generation");
@@ -90,6 +104,10 @@ int main(int argc, char** argv) {
   CLI::App* list = app.add_subcommand("list", "print the case ids a run would execute");
   add_selection(list);
   CLI::App* backends = app.add_subcommand("backends", "list the built backends");
+  bool probe = false;
+  backends->add_flag("--probe", probe,
+                     "confirm each backend's claimed capabilities with real handshakes against "
+                     "the reference peer");
 
   cli::MergeOptions merge_options;
   CLI::App* merge =
@@ -123,7 +141,7 @@ int main(int argc, char** argv) {
     return cli::CommandFixtures(paths, fixtures_options);
   }
   if (*backends) {
-    return cli::CommandBackends(paths);
+    return probe ? cli::CommandProbe(paths) : cli::CommandBackends(paths);
   }
   if (*merge) {
     return cli::CommandMerge(merge_options);

@@ -25,10 +25,19 @@ const ROLE_MEANING = {
       'the reference client presents (the service\'s job).',
   client: 'The backend is the client: it presents a valid fixture to the reference server ' +
       'and verifies the server\'s certificate and name (the device\'s job).',
+  interop: 'The interoperability matrix: each column is one backend as client (left of the ' +
+      'arrow) presenting the fixture to another as server (right), the server in defaults.',
 };
 
 const report = JSON.parse(document.getElementById('report-data').textContent);
 const cases = Array.isArray(report.cases) ? report.cases : [];
+// Each case's matrix column and section: an interop column is a client→server pair, and the
+// server role has one section per server configuration.
+for (const c of cases) {
+  c.column = c.role === 'interop' ? `${c.backend}→${c.peer}` : c.backend;
+  c.sides = c.role === 'interop' ? `${c.backend} ${c.peer}` : c.backend;
+  c.section = c.role === 'server' ? `server|${c.server_config || 'defaults'}` : c.role;
+}
 const caseById = new Map(cases.map((c) => [c.id, c]));
 const backends = backendOrder();
 const versions = uniqueInOrder(cases.map((c) => c.version)).sort();
@@ -130,7 +139,8 @@ function caseCell(c) {
         'role': 'button',
         'data-case-id': c.id,
         'data-verdict': c.verdict,
-        'data-backend': c.backend,
+        'data-backend': c.column,
+        'data-backends': c.sides,
         'data-version': c.version,
         'data-observed': c.observed,
         'title': `${c.verdict}: ${c.detail || ''}${differs}`,
@@ -175,7 +185,7 @@ function drawHeader() {
   const rows = [
     ['Profile', report.profile],
     ['Security policy', report.policy],
-    ['Server configuration', report.server_configuration],
+    ['Server configurations', (report.server_configurations || []).join(', ')],
     ['Suite', report.suite],
     ['Backends', backendList],
     ['Reference peer', `${report.reference_backend} (security level 0)`],
@@ -266,27 +276,28 @@ function fillFilterOptions() {
 
 function drawMatrix() {
   const view = document.getElementById('view-matrix');
-  const roles = uniqueInOrder(cases.map((c) => c.role));
-  if (!roles.length) {
+  const sections = uniqueInOrder(cases.map((c) => c.section));
+  if (!sections.length) {
     view.append(el('p', {class: 'empty-note'}, 'This run has no cases.'));
     return;
   }
-  for (const role of roles) {
-    view.append(roleSection(role, cases.filter((c) => c.role === role)));
+  for (const section of sections) {
+    view.append(roleSection(cases.filter((c) => c.section === section)));
   }
 }
 
-function roleSection(role, roleCases) {
-  const configuration = report.server_configuration || 'defaults';
+function roleSection(roleCases) {
+  const role = roleCases[0].role;
+  const configuration = roleCases[0].server_config || 'defaults';
   const columns = [];
-  for (const backend of backends) {
+  for (const backend of uniqueInOrder(roleCases.map((c) => c.column))) {
     for (const version of versions) {
-      if (roleCases.some((c) => c.backend === backend && c.version === version)) {
+      if (roleCases.some((c) => c.column === backend && c.version === version)) {
         columns.push({backend, version});
       }
     }
   }
-  const byKey = new Map(roleCases.map((c) => [`${c.fixture}|${c.backend}|${c.version}`, c]));
+  const byKey = new Map(roleCases.map((c) => [`${c.fixture}|${c.column}|${c.version}`, c]));
 
   const groupRow =
       el('tr', null, el('th', {scope: 'col', rowspan: 2}, 'Fixture'),
@@ -300,6 +311,7 @@ function roleSection(role, roleCases) {
   }
   for (const column of columns) {
     const attrs = {scope: 'col', class: 'col', 'data-backend': column.backend};
+    attrs['data-backends'] = column.backend.split('→').join(' ');
     attrs['data-version'] = column.version;
     versionRow.append(el('th', attrs, versionLabel(column.version)));
   }
@@ -338,8 +350,14 @@ function roleSection(role, roleCases) {
     table.append(body);
   }
 
+  const sectionAttrs = {
+    'class': 'role-section',
+    'id': `matrix-${role}${role === 'server' ? '-' + configuration : ''}`,
+    'data-role': role,
+    'data-configuration': configuration,
+  };
   return el(
-      'section', {'class': 'role-section', 'id': `matrix-${role}`, 'data-role': role},
+      'section', sectionAttrs,
       el('header', null, el('h2', null, `${role} role · server configuration ${configuration}`),
          el('p', {class: 'role-meaning'}, ROLE_MEANING[role] || '')),
       table,
@@ -353,8 +371,9 @@ function roleSection(role, roleCases) {
 // observed outcome or their verdict, by role and fixture in plan order, then by version.
 function findDisagreements() {
   const groups = new Map();
-  for (const c of cases) {
-    const key = `${c.role}|${c.fixture}|${c.version}`;
+  // Interop cases compare pairs, not backends: their matrix shows them side by side.
+  for (const c of cases.filter((item) => item.role !== 'interop')) {
+    const key = `${c.section}|${c.fixture}|${c.version}`;
     if (!groups.has(key)) {
       groups.set(key, []);
     }
@@ -417,7 +436,11 @@ function drawDisagreements() {
       'data-requirement': first.requirement,
     };
     const row =
-        el('tr', attrs, el('td', null, first.role), fixtureHead(first),
+        el('tr', attrs,
+           el('td', null,
+              first.role === 'server' ? `server (${first.server_config || 'defaults'})` :
+                                        first.role),
+           fixtureHead(first),
            el('td', {class: 'requirement col-meta'}, first.requirement),
            el('td', {class: 'version'}, versionLabel(first.version)),
            el('td', {class: 'expected col-meta'}, expectedText(first)),
@@ -455,8 +478,11 @@ function requirementMatches(requirement, wanted) {
   return known ? value === wanted : value.includes(wanted);
 }
 
+// columnShown: a column shows when the backend filter names its backend or, for an interop
+// pair, either of its two backends.
 function columnShown(node, f) {
-  return (!f.backend || node.dataset.backend === f.backend) &&
+  const sides = (node.dataset.backends || node.dataset.backend || '').split(' ');
+  return (!f.backend || sides.includes(f.backend)) &&
       (!f.version || !node.dataset.version || node.dataset.version === f.version);
 }
 
@@ -672,15 +698,16 @@ function ladderRecord(record) {
 // siblingsTable shows the same fixture under the same role on every backend and version, so
 // a deviation can be compared with its neighbours without leaving the panel.
 function siblingsTable(c) {
-  const siblings = cases.filter((other) => other.role === c.role && other.fixture === c.fixture);
-  const columns = backends.filter((b) => siblings.some((s) => s.backend === b));
+  const siblings =
+      cases.filter((other) => other.section === c.section && other.fixture === c.fixture);
+  const columns = uniqueInOrder(siblings.map((s) => s.column));
   const head =
       el('tr', null, el('th', {scope: 'col'}, ''), columns.map((b) => el('th', {scope: 'col'}, b)));
   const body = el('tbody');
   for (const version of versions.filter((v) => siblings.some((s) => s.version === v))) {
     const row = el('tr', null, el('th', {scope: 'row'}, versionLabel(version)));
     for (const backend of columns) {
-      const other = siblings.find((s) => s.backend === backend && s.version === version);
+      const other = siblings.find((s) => s.column === backend && s.version === version);
       const cell = other ? caseCell(other) : emptyCell(backend, version);
       cell.classList.toggle('selected', Boolean(other) && other.id === c.id);
       row.append(cell);
@@ -707,7 +734,11 @@ function factsList(c) {
     ['Fixture', el('code', null, c.fixture)],
     ['Description', el('span', {id: 'detail-description'}, c.description || '')],
     ['Requirement', el('span', {id: 'detail-requirement'}, c.requirement || '')],
-    ['Role', `${c.role}: ${c.backend} is the ${c.role} under test, the reference ${peer} its peer`],
+    ['Role',
+     c.role === 'interop' ?
+         `interop: ${c.backend} is the client, ${c.peer} the server (defaults)` :
+         `${c.role}: ${c.backend} is the ${c.role} under test, the reference ${peer} its peer`],
+    ['Server configuration', c.server_config || 'defaults'],
     ['Expected', el('span', {id: 'detail-expected'}, expectedText)],
     ['Observed', el('span', {id: 'detail-observed'}, c.observed)],
     ['Reason', el('span', {id: 'detail-reason'}, c.reason || '—')],

@@ -114,9 +114,8 @@ std::string RenderJunitXml(const RunRecord& run) {
     pugi::xml_node suite = suites.append_child("testsuite");
     suite.append_attribute("name") = backend.c_str();
     suite.append_attribute("tests") = tally.total;
-    suite.append_attribute("failures") = tally.Count(Verdict::kFail) +
-                                         tally.Count(Verdict::kCrash) +
-                                         tally.Count(Verdict::kTimeout);
+    suite.append_attribute("failures") =
+        tally.Count(Verdict::kFail) + tally.Count(Verdict::kCrash) + tally.Count(Verdict::kTimeout);
     suite.append_attribute("errors") = tally.Count(Verdict::kError);
     suite.append_attribute("skipped") = tally.Count(Verdict::kSkip) + tally.Count(Verdict::kKnown);
     by_backend[backend] = suite;

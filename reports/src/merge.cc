@@ -53,7 +53,7 @@ Status CheckSamePlan(const ShardReport& first, const ShardReport& other) {
       {"profile", a.profile, b.profile},
       {"policy", a.policy, b.policy},
       {"suite", a.suite, b.suite},
-      {"server_configuration", a.server_configuration, b.server_configuration},
+      {"server_configurations", Join(a.server_configurations), Join(b.server_configurations)},
       {"seed", a.seed, b.seed},
       {"filters", Join(a.filters), Join(b.filters)},
       {"tier", a.tier, b.tier},

@@ -142,8 +142,10 @@ CaseRecord ReadCase(const json& value, size_t index) {
   record.id = object.String("id");
   record.position =
       object.Has("position") ? static_cast<size_t>(object.Integer("position", 0)) : index;
-  record.role = object.OneOf("role", {"server", "client"});
+  record.role = object.OneOf("role", {"server", "client", "interop"});
   record.backend = object.String("backend");
+  record.peer = object.String("peer");
+  record.server_config = object.OneOf("server_config", {"defaults", "enforcing"});
   record.version = object.String("version");
   record.fixture_id = object.String("fixture");
   record.family = object.String("family");
@@ -282,7 +284,7 @@ RunRecord ReadRun(const json& document) {
   info.profile = top.String("profile");
   info.policy = top.String("policy");
   info.suite = top.String("suite");
-  info.server_configuration = top.String("server_configuration");
+  info.server_configurations = top.Strings("server_configurations");
   info.seed = top.String("seed");
   info.filters = top.Strings("filters");
   info.strict_reasons = top.Bool("strict_reasons");

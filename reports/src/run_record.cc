@@ -34,10 +34,20 @@ void Tally::Add(const CaseRecord& record) {
   ++total;
 }
 
+std::string GroupOf(const CaseRecord& record) {
+  if (record.role == "server") {
+    return "server/" + record.backend + "/" + record.server_config;
+  }
+  if (record.role == "interop") {
+    return "interop/" + record.backend + "->*";
+  }
+  return record.role + "/" + record.backend;
+}
+
 std::map<std::string, Tally> TallyByGroup(const std::vector<CaseRecord>& cases) {
   std::map<std::string, Tally> groups;
   for (const CaseRecord& record : cases) {
-    groups[record.role + "/" + record.backend].Add(record);
+    groups[GroupOf(record)].Add(record);
   }
   return groups;
 }

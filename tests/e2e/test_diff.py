@@ -93,7 +93,7 @@ def test_added_and_removed_cases_and_library_change(runs, tmp_path):
 @pytest.mark.parametrize("content, named", [
     (None, "no such file"),
     ("[1, 2", "not JSON"),
-    (json.dumps({"schema": "tlsconform-report", "schema_version": 1}), "tool_version: missing"),
+    (json.dumps({"schema": "tlsconform-report", "schema_version": 2}), "tool_version: missing"),
 ], ids=["missing", "not-json", "missing-field"])
 def test_bad_input_is_named(runs, tmp_path, content, named):
     path = tmp_path / "bad.json"

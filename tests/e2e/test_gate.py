@@ -53,8 +53,8 @@ def test_update_baseline_records_new_and_drops_stale_keeping_reasons(fixture_set
     # One existing entry is removed (its deviation becomes new), one stale one is added.
     (baselines / "openssl.toml").write_text('backend = "openssl"\n' + STALE_ENTRY)
     (baselines / "boringssl.toml").write_text(
-        kept.replace('case = "server/boringssl/*/key::rsa1024"',
-                     'case = "server/boringssl/tls1.2/no-such::case"'))
+        kept.replace('case = "server/boringssl/defaults/*/key::rsa1024"',
+                     'case = "server/boringssl/defaults/tls1.2/no-such::case"'))
 
     run_cli("--baselines", baselines, "run", "--fixtures", fixture_set, "--out", tmp_path / "o",
             "--update-baseline", check=0)
@@ -62,7 +62,7 @@ def test_update_baseline_records_new_and_drops_stale_keeping_reasons(fixture_set
     openssl = (baselines / "openssl.toml").read_text()
     boringssl = (baselines / "boringssl.toml").read_text()
     assert "key::rsa2048" not in openssl
-    assert "server/boringssl/tls1.3/key::rsa1024" in boringssl  # the new deviation, exact id
+    assert "server/boringssl/defaults/tls1.3/key::rsa1024" in boringssl  # the new deviation, exact id
     assert "no-such::case" in boringssl  # not judged by this run: kept
     assert "BoringSSL's X.509 verifier still accepts sha1WithRSAEncryption" in boringssl
     assert all(c["verdict"] != "FAIL" for c in load_report(tmp_path / "o")["cases"])

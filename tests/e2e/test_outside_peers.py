@@ -73,7 +73,7 @@ def test_openssl_s_server_agrees_with_the_openssl_shim(full_run, fixture_set, fi
                                                         version):
     _, out = full_run
     case = {c["id"]: c for c in load_report(out)["cases"]}[
-        f"server/openssl/{version}/{fixture_id}"]
+        f"server/openssl/defaults/{version}/{fixture_id}"]
     _, files = manifest_entry(fixture_set, fixture_id)
 
     server = SServer(fixture_set, files, VERSIONS[version])
@@ -88,7 +88,7 @@ def test_openssl_s_server_agrees_with_the_openssl_shim(full_run, fixture_set, fi
 @pytest.mark.parametrize("fixture_id", ["sig::ecdsa-sha384", "validity::not-yet-valid"])
 def test_curl_as_device_agrees_with_the_openssl_shim(full_run, fixture_set, fixture_id):
     _, out = full_run
-    case = {c["id"]: c for c in load_report(out)["cases"]}[f"server/openssl/tls1.3/{fixture_id}"]
+    case = {c["id"]: c for c in load_report(out)["cases"]}[f"server/openssl/defaults/tls1.3/{fixture_id}"]
     _, files = manifest_entry(fixture_set, fixture_id)
     server = SServer(fixture_set, files, "-tls1_3")
     try:

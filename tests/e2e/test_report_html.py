@@ -82,10 +82,16 @@ def open_case(driver, case_id):
 
 
 def disagreements(report, first, second):
-    """role|fixture|version keys where backends `first` and `second` differ in outcome or verdict."""
+    """section|fixture|version keys (a section is the role, and for the server role its server
+    configuration: "server|enforcing") where backends `first` and `second` differ in outcome or
+    verdict. Interop cases compare pairs, not backends: they are not disagreements."""
     by_key = collections.defaultdict(dict)
     for case in report["cases"]:
-        by_key[(case["role"], case["fixture"], case["version"])][case["backend"]] = case
+        if case["role"] == "interop":
+            continue
+        section = (case["role"], case["server_config"]) if case["role"] == "server" else (
+            case["role"],)
+        by_key[(*section, case["fixture"], case["version"])][case["backend"]] = case
     keys = set()
     for key, per_backend in by_key.items():
         if first not in per_backend or second not in per_backend:
@@ -154,6 +160,22 @@ def test_disagreements_list_where_openssl_and_boringssl_differ(page):
     verdicts = {case["id"]: case["verdict"] for case in report["cases"]}
     for cell in view.find_elements(By.CSS_SELECTOR, "td[data-case-id]"):
         assert cell.get_attribute("data-verdict") == verdicts[cell.get_attribute("data-case-id")]
+
+
+def test_matrix_has_a_section_per_server_configuration_and_the_interop_pairs(page):
+    driver, report = page
+    sections = {section.get_attribute("id")
+                for section in driver.find_elements(By.CSS_SELECTOR, "section.role-section")}
+    assert {"matrix-server-defaults", "matrix-server-enforcing", "matrix-client",
+            "matrix-interop"} <= sections
+    interop = {case["id"] for case in report["cases"] if case["role"] == "interop"}
+    cells = driver.find_elements(By.CSS_SELECTOR, "#matrix-interop td[data-case-id]")
+    assert {cell.get_attribute("data-case-id") for cell in cells} == interop
+    # A pair's column names client and server; the backend filter keeps a pair with either.
+    Select(driver.find_element(By.ID, "filter-backend")).select_by_value("boringssl")
+    shown = {cell.get_attribute("data-case-id") for cell in cells if cell.is_displayed()}
+    assert shown == {case_id for case_id in interop if "boringssl" in case_id.split("/")[1:3]}
+    driver.find_element(By.ID, "filter-reset").click()
 
 
 def test_clicking_a_reject_cell_shows_why_and_the_ladder(page):

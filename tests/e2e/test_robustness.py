@@ -9,7 +9,7 @@ import time
 
 from conftest import BIN, SOURCE_DIR, load_report, run_cli
 
-TARGET = "server/boringssl/tls1.2/sig::ecdsa-sha256"
+TARGET = "server/boringssl/defaults/tls1.2/sig::ecdsa-sha256"
 
 
 def fast_suite(tmp_path):
@@ -24,7 +24,7 @@ def fast_suite(tmp_path):
 def run_with_fault(fixture_set, tmp_path, fault):
     return run_cli("--suite", fast_suite(tmp_path), "run", "--fixtures", fixture_set,
                    "--out", tmp_path / "out", "--backend", "boringssl",
-                   "--filter", "server/boringssl/tls1.2/sig::*",
+                   "--filter", "server/boringssl/defaults/tls1.2/sig::*",
                    env={"TLSCONFORM_SHIM_FAULT": fault})
 
 
@@ -69,7 +69,7 @@ def test_interrupted_run_leaves_only_a_partial_report(fixture_set, tmp_path):
 def test_interrupted_run_keeps_an_earlier_complete_report(fixture_set, tmp_path):
     out = tmp_path / "out"
     run_cli("run", "--fixtures", fixture_set, "--out", out, "--backend", "openssl",
-            "--filter", "server/openssl/tls1.3/key::*", check=0)
+            "--filter", "server/openssl/defaults/tls1.3/key::*", check=0)
     before = (out / "report.json").read_text()
     process = subprocess.Popen(
         [str(BIN), "--suite", str(fast_suite(tmp_path)), "run", "--fixtures", str(fixture_set),

@@ -7,7 +7,12 @@ import xml.etree.ElementTree as ElementTree
 
 from conftest import CLEAN_VERDICTS, load_report, run_cli
 
-CASE_ID = re.compile(r"^(server|client)/[a-z0-9]+/tls1\.[23]/[a-z0-9-]+::[a-z0-9._-]+$")
+FIXTURE = r"(?P<version>tls1\.[23])/(?P<fixture>[a-z0-9-]+::[a-z0-9._-]+)"
+CASE_IDS = {
+    "server": re.compile(rf"^server/(?P<backend>[a-z0-9]+)/(?P<config>defaults|enforcing)/{FIXTURE}$"),
+    "client": re.compile(rf"^client/(?P<backend>[a-z0-9]+)/{FIXTURE}$"),
+    "interop": re.compile(rf"^interop/(?P<backend>[a-z0-9]+)/(?P<peer>[a-z0-9]+)/{FIXTURE}$"),
+}
 
 
 def test_full_run_exits_clean_and_writes_three_reports(full_run):
@@ -25,20 +30,31 @@ def test_every_case_has_a_clean_verdict(full_run):
     _, out = full_run
     report = load_report(out)
     assert report["schema"] == "tlsconform-report"
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
+    assert report["server_configurations"] == ["defaults", "enforcing"]
     assert report["complete"] is True and report["status"] == "complete"
     bad = [(c["id"], c["verdict"], c["detail"]) for c in report["cases"]
            if c["verdict"] not in CLEAN_VERDICTS]
     assert bad == []
 
 
-def test_case_ids_read_role_backend_version_fixture(full_run):
+def test_case_ids_read_role_sides_configuration_version_fixture(full_run):
     _, out = full_run
-    for case in load_report(out)["cases"]:
-        assert CASE_ID.match(case["id"]), case["id"]
-        role, backend, version, fixture = case["id"].split("/")
-        assert (case["role"], case["backend"], case["version"], case["fixture"]) == (
-            role, backend, version, fixture)
+    report = load_report(out)
+    roles = set()
+    for case in report["cases"]:
+        roles.add(case["role"])
+        match = CASE_IDS[case["role"]].match(case["id"])
+        assert match, case["id"]
+        parts = match.groupdict()
+        assert (case["backend"], case["version"], case["fixture"]) == (
+            parts["backend"], parts["version"], parts["fixture"])
+        assert case["server_config"] == parts.get("config", "defaults"), case["id"]
+        if case["role"] == "interop":
+            assert case["peer"] == parts["peer"], case["id"]
+        else:
+            assert case["peer"] == report["reference_backend"], case["id"]
+    assert roles == {"server", "client", "interop"}
 
 
 def test_every_fixture_runs_under_both_versions_in_the_server_role(full_run, fixture_set):
@@ -49,9 +65,22 @@ def test_every_fixture_runs_under_both_versions_in_the_server_role(full_run, fix
     for backend in (b["name"] for b in report["backends"]):
         for fixture in manifest["fixtures"]:
             for version in ("tls1.2", "tls1.3"):
-                assert f"server/{backend}/{version}/{fixture['id']}" in ids
+                for config in ("defaults", "enforcing"):
+                    assert f"server/{backend}/{config}/{version}/{fixture['id']}" in ids
                 if fixture["expect"]["verdict"] == "ACCEPT":
                     assert f"client/{backend}/{version}/{fixture['id']}" in ids
+
+
+def test_interop_matrix_pairs_every_backend_with_every_backend(full_run, fixture_set):
+    _, out = full_run
+    report = load_report(out)
+    manifest = json.loads((fixture_set / "manifest.json").read_text())
+    ids = {c["id"] for c in report["cases"]}
+    names = [b["name"] for b in report["backends"]]
+    for client in names:
+        for server in names:
+            for fixture in manifest["fixtures"]:
+                assert f"interop/{client}/{server}/tls1.2/{fixture['id']}" in ids
 
 
 def test_both_bundled_backends_are_built_and_run(full_run):
@@ -90,7 +119,7 @@ def test_expired_certificate_is_rejected_as_expired_by_openssl(full_run):
     _, out = full_run
     cases = {c["id"]: c for c in load_report(out)["cases"]}
     for version in ("tls1.2", "tls1.3"):
-        case = cases[f"server/openssl/{version}/validity::expired"]
+        case = cases[f"server/openssl/defaults/{version}/validity::expired"]
         assert case["observed"] == "REJECT"
         assert case["reason"] == "expired"
         assert "fatal:certificate_expired" in case["server"]["result"]["alerts"]["sent"]
@@ -117,7 +146,7 @@ def test_junit_lists_every_case(full_run):
 
 
 def test_filter_selects_matching_cases_only(fixture_set, tmp_path):
-    glob = "server/openssl/tls1.2/sig::*"
+    glob = "server/openssl/defaults/tls1.2/sig::*"
     run_cli("run", "--fixtures", fixture_set, "--out", tmp_path, "--backend", "openssl",
             "--filter", glob, check=0)
     ids = [c["id"] for c in load_report(tmp_path)["cases"]]

@@ -144,7 +144,7 @@ def test_shard_of_another_plan_is_named(runs, fixture_set, tmp_path):
     first, second, _ = _shard_reports(runs)
     other = tmp_path / "other"
     run_cli("run", "--fixtures", fixture_set, "--out", other, "--backend", "openssl",
-            "--filter", "server/openssl/tls1.3/*", "--shard", "3/3", check=0)
+            "--filter", "server/openssl/defaults/tls1.3/*", "--shard", "3/3", check=0)
     completed = run_cli("merge", "--out", tmp_path / "m", first, second, other / "report.json",
                         check=2)
     assert f"{other / 'report.json'}: shard.plan_digest" in completed.stderr
@@ -178,7 +178,8 @@ def test_merged_exit_code_is_the_whole_runs(fixture_set, tmp_path):
     for index in (1, 2):
         run_cli("--baselines", empty, "run", "--fixtures", fixture_set,
                 "--out", tmp_path / f"s{index}", "--backend", "boringssl",
-                "--filter", "server/boringssl/*/key::rsa1024", "--shard", f"{index}/2", check=1)
+                "--filter", "server/boringssl/defaults/*/key::rsa1024", "--shard", f"{index}/2",
+                check=1)
     run_cli("merge", "--out", tmp_path / "m", tmp_path / "s1", tmp_path / "s2", check=1)
     merged = load_report(tmp_path / "m")
     assert merged["exit_code"] == 1 and merged["totals"]["FAIL"] == 2

@@ -19,6 +19,28 @@ const BaselineEntry* Baseline::Match(const std::string& case_id,
   return nullptr;
 }
 
+namespace {
+
+// NamesBackend: the backend part of `case_glob` (<role>/<backend>/..., or for the interop
+// role interop/<client>/<server>/...) may be `backend`: it is `backend` or a glob.
+bool NamesBackend(const std::string& case_glob, const std::string& backend) {
+  std::vector<std::string> parts;
+  std::stringstream stream(case_glob);
+  for (std::string part; std::getline(stream, part, '/');) {
+    parts.push_back(part);
+  }
+  auto may_be = [&](size_t index) {
+    return index < parts.size() &&
+           (parts[index] == backend || parts[index].find_first_of("*?[") != std::string::npos);
+  };
+  if (!parts.empty() && parts[0] == "interop") {
+    return may_be(1) || may_be(2);
+  }
+  return may_be(1) || (!parts.empty() && parts[0].find_first_of("*?[") != std::string::npos);
+}
+
+}  // namespace
+
 Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::string& backend) {
   Baseline baseline;
   baseline.backend = backend;
@@ -75,16 +97,11 @@ Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::strin
     if (reason->find_first_not_of(" \t\n") == std::string::npos) {
       return InvalidInput(entry_where + " (" + *case_glob + "): \"reason\" is blank");
     }
-    // A case id is <role>/<backend>/<version>/<fixture>: an entry in this file must be able
-    // to match this backend's cases only.
-    const size_t first = case_glob->find('/');
-    const std::string backend_part =
-        first == std::string::npos
-            ? ""
-            : case_glob->substr(first + 1, case_glob->find('/', first + 1) - first - 1);
-    if (backend_part != backend && backend_part.find_first_of("*?[") == std::string::npos) {
-      return InvalidInput(entry_where + " (" + *case_glob + "): names backend \"" + backend_part +
-                          "\", not \"" + backend + "\"");
+    // An entry in this file must be able to match cases of this backend only: its id's
+    // backend part (an interop case has two, client and server) names it or is a glob.
+    if (!NamesBackend(*case_glob, backend)) {
+      return InvalidInput(entry_where + " (" + *case_glob + "): names another backend than \"" +
+                          backend + "\"");
     }
     for (const BaselineEntry& earlier : baseline.entries) {
       if (earlier.case_glob == *case_glob && earlier.observed == *observed) {
@@ -100,7 +117,28 @@ Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::strin
   return baseline;
 }
 
+std::vector<const Baseline*> BaselinesFor(const std::map<std::string, Baseline>& baselines,
+                                          const std::string& role, const std::string& backend,
+                                          const std::string& peer) {
+  std::vector<const Baseline*> out;
+  if (auto own = baselines.find(backend); own != baselines.end()) {
+    out.push_back(&own->second);
+  }
+  if (role == "interop" && peer != backend) {
+    if (auto server = baselines.find(peer); server != baselines.end()) {
+      out.push_back(&server->second);
+    }
+  }
+  return out;
+}
+
 namespace {
+
+// Concerns: `record` is a case `baseline` may list (BaselinesFor).
+bool Concerns(const Baseline& baseline, const reports::CaseRecord& record) {
+  return record.backend == baseline.backend ||
+         (record.role == "interop" && record.peer == baseline.backend);
+}
 
 bool Matches(const BaselineEntry& entry, const std::string& case_id) {
   return ::fnmatch(entry.case_glob.c_str(), case_id.c_str(), 0) == 0;
@@ -111,7 +149,7 @@ std::set<size_t> UsedEntries(const Baseline& baseline,
                              const std::vector<reports::CaseRecord>& records) {
   std::set<size_t> used;
   for (const reports::CaseRecord& record : records) {
-    if (record.backend != baseline.backend || record.verdict != reports::Verdict::kKnown) {
+    if (!Concerns(baseline, record) || record.verdict != reports::Verdict::kKnown) {
       continue;
     }
     if (const BaselineEntry* entry = baseline.Match(record.id, record.observed)) {
@@ -126,8 +164,7 @@ std::vector<std::string> JudgedCases(const Baseline& baseline, const BaselineEnt
                                      const std::vector<reports::CaseRecord>& records) {
   std::vector<std::string> cases;
   for (const reports::CaseRecord& record : records) {
-    if (record.backend == baseline.backend && record.observed != "NONE" &&
-        Matches(entry, record.id)) {
+    if (Concerns(baseline, record) && record.observed != "NONE" && Matches(entry, record.id)) {
       cases.push_back(record.id);
     }
   }
@@ -146,7 +183,7 @@ std::string NewEntryReason(const reports::CaseRecord& record, const std::string&
   }
   reason << "; recorded by --update-baseline on " << date << ".";
   // The library's own words are the best start for explaining the deviation.
-  const nlohmann::json& side = record.role == "server" ? record.server : record.client;
+  const nlohmann::json& side = record.role == "client" ? record.client : record.server;
   if (side.is_object() && side.contains("result") && side["result"].is_object()) {
     const nlohmann::json& error = side["result"].value("error", nlohmann::json(nullptr));
     if (error.is_string()) {

@@ -1,7 +1,13 @@
 #include "tlsconform/runner/fixture_set.h"
 
+#include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <iterator>
@@ -62,6 +68,83 @@ Result<Credentials> ReadCredentials(const std::filesystem::path& root, const nlo
     *target = *path;
   }
   return credentials;
+}
+
+void AddOnce(std::vector<std::string>& values, std::string value) {
+  if (std::find(values.begin(), values.end(), value) == values.end()) {
+    values.push_back(std::move(value));
+  }
+}
+
+// The capability spelling of a curve (backend.h): NIST names for the NIST curves, OpenSSL's
+// short names for the rest.
+std::string CurveName(int nid) {
+  switch (nid) {
+    case NID_X9_62_prime256v1:
+      return "P-256";
+    case NID_secp384r1:
+      return "P-384";
+    case NID_secp521r1:
+      return "P-521";
+    case NID_secp224r1:
+      return "P-224";
+    default:
+      return nid == NID_undef ? "explicit" : OBJ_nid2sn(nid);
+  }
+}
+
+// ReadChainKeys fills fixture.key_types and fixture.curves from the certificates of its chain.
+Status ReadChainKeys(Fixture& fixture, const std::string& where) {
+  using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
+  BioPtr bio(BIO_new_file(fixture.files.chain.c_str(), "r"), &BIO_free);
+  if (bio == nullptr) {
+    return IoError(where + ": cannot read " + fixture.files.chain.string());
+  }
+  while (true) {
+    std::unique_ptr<X509, decltype(&X509_free)> cert(
+        PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), &X509_free);
+    if (cert == nullptr) {
+      break;  // the end of the file, or text after the last certificate
+    }
+    const EVP_PKEY* key = X509_get0_pubkey(cert.get());
+    if (key == nullptr) {
+      AddOnce(fixture.key_types, "unknown");
+      continue;
+    }
+    switch (EVP_PKEY_get_base_id(key)) {
+      case EVP_PKEY_RSA:
+        AddOnce(fixture.key_types, "rsa");
+        break;
+      case EVP_PKEY_RSA_PSS:
+        AddOnce(fixture.key_types, "rsa-pss");
+        break;
+      case EVP_PKEY_EC: {
+        AddOnce(fixture.key_types, "ec");
+        char group[80] = {};
+        size_t length = 0;
+        const bool named =
+            EVP_PKEY_get_utf8_string_param(key, "group", group, sizeof(group), &length) == 1;
+        AddOnce(fixture.curves, CurveName(named ? OBJ_sn2nid(group) : NID_undef));
+        break;
+      }
+      case EVP_PKEY_ED25519:
+        AddOnce(fixture.key_types, "ed25519");
+        break;
+      case EVP_PKEY_ED448:
+        AddOnce(fixture.key_types, "ed448");
+        break;
+      case EVP_PKEY_DSA:
+        AddOnce(fixture.key_types, "dsa");
+        break;
+      default:
+        AddOnce(fixture.key_types, "unknown");
+    }
+  }
+  ERR_clear_error();  // the read past the last certificate leaves "no start line" behind
+  if (fixture.key_types.empty()) {
+    return InvalidInput(where + ": " + fixture.files.chain.string() + " holds no certificate");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -161,6 +244,7 @@ Result<FixtureSet> LoadFixtureSet(const std::filesystem::path& dir) {
     if (entry["files"].contains("crl") && entry["files"]["crl"].is_string()) {
       fixture.crl = std::filesystem::absolute(dir / entry["files"]["crl"].get<std::string>());
     }
+    TLSCONFORM_RETURN_IF_ERROR(ReadChainKeys(fixture, entry_where));
     set.fixtures.push_back(std::move(fixture));
   }
   return set;

@@ -34,53 +34,144 @@ bool BackendDescription::Capable(const std::string& capability) const {
   return capabilities.value(capability, false);
 }
 
-std::string CaseId(const std::string& role, const std::string& backend, const std::string& version,
-                   const std::string& fixture_id) {
-  return role + "/" + backend + "/" + version + "/" + fixture_id;
+bool BackendDescription::Lists(const std::string& capability, const std::string& value) const {
+  if (!capabilities.contains(capability) || !capabilities[capability].is_array() ||
+      capabilities[capability].empty()) {
+    return true;
+  }
+  const nlohmann::json& values = capabilities[capability];
+  return std::find(values.begin(), values.end(), value) != values.end();
 }
+
+std::string CaseId(const PlannedCase& planned, const std::string& fixture_id) {
+  const std::string tail = planned.version + "/" + fixture_id;
+  if (planned.role == "server") {
+    return "server/" + planned.backend + "/" + planned.server_config + "/" + tail;
+  }
+  if (planned.role == "client") {
+    return "client/" + planned.backend + "/" + tail;
+  }
+  return planned.role + "/" + planned.ClientBackend() + "/" + planned.ServerBackend() + "/" + tail;
+}
+
+namespace {
+
+// MissingCapability names what one side of `planned` lacks to run it, if anything. `server`
+// and `client` describe the backends of the two shims.
+std::optional<std::string> MissingCapability(const PlannedCase& planned,
+                                             const BackendDescription& server,
+                                             const BackendDescription& client) {
+  const Fixture& fixture = *planned.fixture;
+  for (const BackendDescription* side : {&server, &client}) {
+    if (!side->SupportsVersion(planned.version)) {
+      return side->name + ": " + planned.version;
+    }
+  }
+  if (planned.server_config != "defaults" &&
+      !server.Lists("server_configs", planned.server_config)) {
+    return server.name + ": server configuration " + planned.server_config;
+  }
+  if (fixture.crl && !server.Capable("crl")) {
+    return server.name + ": crl";
+  }
+  // The presenting side must be able to sign with a key its certificate does not match.
+  if (fixture.key_mismatch && !client.Capable("key_mismatch_hook")) {
+    return client.name + ": key_mismatch_hook";
+  }
+  // A chain the profile accepts must load on the client and verify on the server; a key type
+  // or curve one of them lacks is a SKIP naming it. A chain the profile refuses runs anyway:
+  // refusing it for want of support is the expected outcome.
+  if (fixture.valid()) {
+    for (const BackendDescription* side : {&server, &client}) {
+      for (const std::string& key_type : fixture.key_types) {
+        if (!side->Lists("key_types", key_type)) {
+          return side->name + ": key type " + key_type;
+        }
+      }
+      for (const std::string& curve : fixture.curves) {
+        if (!side->Lists("curves", curve)) {
+          return side->name + ": curve " + curve;
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::vector<PlannedCase> PlanCases(const Suite& suite, const SecurityPolicy& policy,
                                    const FixtureSet& fixtures,
                                    const std::vector<BackendDescription>& backends,
                                    const BackendDescription& reference,
-                                   const std::vector<std::string>& filters) {
+                                   const PlanOptions& options) {
   std::vector<PlannedCase> plan;
+  auto add = [&](PlannedCase planned, const Fixture& fixture, const BackendDescription& server,
+                 const BackendDescription& client) {
+    planned.fixture = &fixture;
+    planned.id = CaseId(planned, fixture.id);
+    if (!MatchesAny(options.filters, planned.id)) {
+      return;
+    }
+    planned.position = plan.size();
+    planned.missing_capability = MissingCapability(planned, server, client);
+    plan.push_back(std::move(planned));
+  };
+
+  auto versions = [&]() {
+    std::vector<std::string> out;
+    for (const std::string& version : suite.versions) {
+      if (Contains(policy.versions, version)) {
+        out.push_back(version);  // a version the security policy refuses has no case
+      }
+    }
+    return out;
+  }();
+
+  // Per backend: the server role in each server configuration, then the client role, which
+  // presents what a device would: only fixtures the profile accepts.
   for (const BackendDescription& backend : backends) {
     for (const std::string& role : suite.roles) {
-      for (const std::string& version : suite.versions) {
-        if (!Contains(policy.versions, version)) {
-          continue;  // the security policy does not allow it: no such case exists
-        }
-        for (const Fixture& fixture : fixtures.fixtures) {
-          // The client role presents what a device would: only fixtures the profile accepts.
-          if (role == "client" && !fixture.valid()) {
-            continue;
-          }
-          PlannedCase planned{CaseId(role, backend.name, version, fixture.id),
-                              role,
-                              backend.name,
-                              version,
-                              &fixture,
-                              std::nullopt};
-          if (!MatchesAny(filters, planned.id)) {
-            continue;
-          }
-          planned.position = plan.size();
-          if (!backend.SupportsVersion(version)) {
-            planned.missing_capability = backend.name + ": " + version;
-          } else if (!reference.SupportsVersion(version)) {
-            planned.missing_capability = reference.name + " (reference): " + version;
-          } else if (fixture.crl && !backend.Capable("crl") && role == "server") {
-            planned.missing_capability = backend.name + ": crl";
-          } else if (fixture.key_mismatch) {
-            // The presenting side must be able to sign with a key its certificate does not
-            // match; in the server role that is the reference client.
-            const BackendDescription& presenter = role == "server" ? reference : backend;
-            if (!presenter.Capable("key_mismatch_hook")) {
-              planned.missing_capability = presenter.name + ": key_mismatch_hook";
+      for (const std::string& version : versions) {
+        if (role == "server") {
+          for (const std::string& config : options.server_configs) {
+            for (const Fixture& fixture : fixtures.fixtures) {
+              add({.role = role,
+                   .backend = backend.name,
+                   .peer = reference.name,
+                   .server_config = config,
+                   .version = version},
+                  fixture, backend, reference);
             }
           }
-          plan.push_back(std::move(planned));
+        } else if (role == "client") {
+          for (const Fixture& fixture : fixtures.fixtures) {
+            if (fixture.valid()) {
+              add({.role = role,
+                   .backend = backend.name,
+                   .peer = reference.name,
+                   .version = version},
+                  fixture, reference, backend);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // The interoperability matrix: every backend presents every fixture to every backend, the
+  // servers in `defaults`: how the libraries get along out of the box.
+  if (Contains(suite.roles, "interop")) {
+    for (const BackendDescription& client : backends) {
+      for (const BackendDescription& server : backends) {
+        for (const std::string& version : versions) {
+          for (const Fixture& fixture : fixtures.fixtures) {
+            add({.role = "interop",
+                 .backend = client.name,
+                 .peer = server.name,
+                 .version = version},
+                fixture, server, client);
+          }
         }
       }
     }

@@ -1,5 +1,6 @@
 #include "tlsconform/runner/runner.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,32 +39,46 @@ struct CaseMessages {
   nlohmann::json client;
 };
 
+nlohmann::json EnforceRules(const Profile& profile) {
+  return {{"signature_hashes", profile.signature_hashes},
+          {"public_keys", profile.public_keys},
+          {"min_rsa_bits", profile.min_rsa_bits},
+          {"curves", profile.curves}};
+}
+
 CaseMessages BuildMessages(const PlannedCase& planned, const RunContext& context) {
   const Fixture& fixture = *planned.fixture;
   const FixtureSet& set = *context.fixtures;
   const Suite& suite = *context.suite;
-  const bool backend_is_server = planned.role == "server";
+  // The reference peer runs at its security level; a backend under test (both sides of an
+  // interop case) keeps its library's.
   const std::optional<int> reference_level = suite.reference_security_level;
+  const std::optional<int> server_level =
+      planned.role == "client" ? reference_level : std::optional<int>();
+  const std::optional<int> client_level =
+      planned.role == "server" ? reference_level : std::optional<int>();
+  const bool enforcing = planned.server_config == "enforcing";
 
   nlohmann::json server = {
       {"type", "case"},
       {"id", planned.id},
       {"role", "server"},
-      {"tls", TlsParameters(planned.version, context.policy,
-                            backend_is_server ? std::nullopt : reference_level)},
+      {"tls", TlsParameters(planned.version, context.policy, server_level)},
       {"credentials", {{"chain", set.server.chain.string()}, {"key", set.server.key.string()}}},
       {"trust", fixture.files.trust.string()},
       {"crl", Nullable(fixture.crl)},
       {"server_name", set.server_name},
       {"key_mismatch_hook", false},
       {"app_timeout_ms", suite.app_timeout_ms},
+      {"server_config", planned.server_config},
+      {"enforce",
+       enforcing && context.profile ? EnforceRules(*context.profile) : nlohmann::json(nullptr)},
   };
   nlohmann::json client = {
       {"type", "case"},
       {"id", planned.id},
       {"role", "client"},
-      {"tls",
-       TlsParameters(planned.version, nullptr, backend_is_server ? reference_level : std::nullopt)},
+      {"tls", TlsParameters(planned.version, nullptr, client_level)},
       {"credentials",
        {{"chain", fixture.files.chain.string()}, {"key", fixture.files.key.string()}}},
       {"trust", set.server.trust.string()},
@@ -72,6 +87,12 @@ CaseMessages BuildMessages(const PlannedCase& planned, const RunContext& context
       {"key_mismatch_hook", fixture.key_mismatch},
       {"app_timeout_ms", suite.app_timeout_ms},
   };
+  if (!planned.server_patch.is_null()) {
+    server.merge_patch(planned.server_patch);
+  }
+  if (!planned.client_patch.is_null()) {
+    client.merge_patch(planned.client_patch);
+  }
   return {server, client};
 }
 
@@ -124,18 +145,25 @@ CaseRecord RunOne(const PlannedCase& planned, const RunContext& context, const R
   if (planned.missing_capability) {
     return SkipRecord(planned);
   }
-  const bool backend_is_server = planned.role == "server";
-  const std::string& reference = context.suite->reference_backend;
-  Result<ShimProcess*> under_test = pool.Get(planned.backend, "under-test");
-  if (!under_test.ok()) {
-    return ErrorRecord(planned, under_test.status().message());
+  // Slots tell apart two shims of one backend in the same case (the OpenSSL backend under
+  // test and the OpenSSL reference peer; one backend against itself in the interop role).
+  const bool interop = planned.role == "interop";
+  const std::string server_slot = interop                     ? "interop-server"
+                                  : planned.BackendIsServer() ? "under-test"
+                                                              : "reference";
+  const std::string client_slot = interop                     ? "interop-client"
+                                  : planned.BackendIsServer() ? "reference"
+                                                              : "under-test";
+  Result<ShimProcess*> server_shim = pool.Get(planned.ServerBackend(), server_slot);
+  if (!server_shim.ok()) {
+    return ErrorRecord(planned, server_shim.status().message());
   }
-  Result<ShimProcess*> peer = pool.Get(reference, "reference");
-  if (!peer.ok()) {
-    return ErrorRecord(planned, peer.status().message());
+  Result<ShimProcess*> client_shim = pool.Get(planned.ClientBackend(), client_slot);
+  if (!client_shim.ok()) {
+    return ErrorRecord(planned, client_shim.status().message());
   }
-  ShimProcess* server = backend_is_server ? *under_test : *peer;
-  ShimProcess* client = backend_is_server ? *peer : *under_test;
+  ShimProcess* server = *server_shim;
+  ShimProcess* client = *client_shim;
 
   CaseMessages messages = BuildMessages(planned, context);
   Execution execution =
@@ -153,9 +181,9 @@ CaseRecord RunOne(const PlannedCase& planned, const RunContext& context, const R
     was_interrupted = true;
     return CaseRecord{};
   }
-  auto baseline = context.baselines.find(planned.backend);
   return Judge(planned, execution,
-               baseline == context.baselines.end() ? nullptr : &baseline->second, options.judge);
+               BaselinesFor(context.baselines, planned.role, planned.backend, planned.peer),
+               options.judge);
 }
 
 }  // namespace

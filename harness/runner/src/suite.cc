@@ -9,7 +9,13 @@ namespace tlsconform::runner {
 namespace {
 
 constexpr const char* kVersions[] = {"tls1.2", "tls1.3"};
-constexpr const char* kRoles[] = {"server", "client"};
+constexpr const char* kRoles[] = {"server", "client", "interop"};
+constexpr const char* kServerConfigs[] = {"defaults", "enforcing"};
+constexpr const char* kHashes[] = {"sha1", "sha224", "sha256", "sha384", "sha512", "md5"};
+constexpr const char* kPublicKeys[] = {"rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa"};
+constexpr const char* kCurves[] = {"P-224",           "P-256",          "P-384",
+                                   "P-521",           "secp256k1",      "brainpoolP256r1",
+                                   "brainpoolP384r1", "brainpoolP512r1"};
 
 Result<std::string> String(const toml::table& table, const std::string& key,
                            const std::string& where) {
@@ -91,7 +97,7 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
   // Unknown fields are refused: a misspelt one would silently keep its default.
   const std::pair<const toml::table*, std::set<std::string>> known[] = {
       {&root, {"suite", "reference", "timing"}},
-      {suite_table, {"name", "profile", "policy", "roles", "versions"}},
+      {suite_table, {"name", "profile", "policy", "roles", "versions", "server_configs"}},
       {reference, {"backend", "security_level"}},
       {timing, {"app_timeout_ms", "case_timeout_ms"}},
   };
@@ -128,6 +134,15 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
     return versions.status();
   }
   suite.versions = *versions;
+  suite.server_configs = {"defaults", "enforcing"};
+  if (suite_table->contains("server_configs")) {
+    Result<std::vector<std::string>> configs =
+        StringList(*suite_table, "server_configs", where, kServerConfigs);
+    if (!configs.ok()) {
+      return configs.status();
+    }
+    suite.server_configs = *configs;
+  }
 
   Result<std::string> backend = String(*reference, "backend", where + ": [reference]");
   if (!backend.ok()) {
@@ -149,6 +164,68 @@ Result<Suite> LoadSuite(const std::filesystem::path& path) {
   suite.app_timeout_ms = static_cast<int>(*app_timeout);
   suite.case_timeout_ms = static_cast<int>(*case_timeout);
   return suite;
+}
+
+Result<Profile> LoadProfile(const std::filesystem::path& dir, const std::string& name) {
+  const std::filesystem::path path = dir / (name + ".toml");
+  if (!std::filesystem::is_regular_file(path)) {
+    return NotFound("profile \"" + name + "\": no file " + path.string());
+  }
+  Result<toml::table> parsed = ParseTomlFile(path);
+  if (!parsed.ok()) {
+    return parsed.status();
+  }
+  const std::string where = path.string();
+  const toml::table* enforce = (*parsed)["enforce"].as_table();
+  if (enforce == nullptr) {
+    return InvalidInput(where + ": needs the table [enforce]");
+  }
+  for (const auto& [key, value] : *parsed) {
+    if (key.str() != "name" && key.str() != "enforce") {
+      return InvalidInput(where + ": unknown field \"" + std::string(key.str()) + "\"");
+    }
+  }
+  for (const auto& [key, value] : *enforce) {
+    const std::string field(key.str());
+    if (field != "signature_hashes" && field != "public_keys" && field != "min_rsa_bits" &&
+        field != "curves") {
+      return InvalidInput(where + ": [enforce] unknown field \"" + field + "\"");
+    }
+  }
+
+  Profile profile;
+  Result<std::string> file_name = String(*parsed, "name", where);
+  if (!file_name.ok()) {
+    return file_name.status();
+  }
+  if (*file_name != name) {
+    return InvalidInput(where + ": name is \"" + *file_name + "\", expected \"" + name + "\"");
+  }
+  profile.name = name;
+  const std::string enforce_where = where + ": [enforce]";
+  Result<std::vector<std::string>> hashes =
+      StringList(*enforce, "signature_hashes", enforce_where, kHashes);
+  if (!hashes.ok()) {
+    return hashes.status();
+  }
+  profile.signature_hashes = *hashes;
+  Result<std::vector<std::string>> keys =
+      StringList(*enforce, "public_keys", enforce_where, kPublicKeys);
+  if (!keys.ok()) {
+    return keys.status();
+  }
+  profile.public_keys = *keys;
+  Result<std::vector<std::string>> curves = StringList(*enforce, "curves", enforce_where, kCurves);
+  if (!curves.ok()) {
+    return curves.status();
+  }
+  profile.curves = *curves;
+  std::optional<int64_t> min_rsa_bits = (*enforce)["min_rsa_bits"].value<int64_t>();
+  if (!min_rsa_bits || *min_rsa_bits < 0 || *min_rsa_bits > 16384) {
+    return InvalidInput(enforce_where + ": min_rsa_bits must be an integer from 0 to 16384");
+  }
+  profile.min_rsa_bits = static_cast<int>(*min_rsa_bits);
+  return profile;
 }
 
 Result<SecurityPolicy> LoadPolicy(const std::filesystem::path& dir, const std::string& name) {

@@ -13,6 +13,8 @@ CaseRecord BaseRecord(const PlannedCase& planned) {
   record.position = planned.position;
   record.role = planned.role;
   record.backend = planned.backend;
+  record.peer = planned.peer;
+  record.server_config = planned.server_config;
   record.version = planned.version;
   record.fixture_id = fixture.id;
   record.family = fixture.family;
@@ -77,37 +79,51 @@ CaseRecord SkipRecord(const PlannedCase& planned) {
   return record;
 }
 
-CaseRecord Judge(const PlannedCase& planned, const Execution& execution, const Baseline* baseline,
-                 const JudgeOptions& options) {
+CaseRecord Judge(const PlannedCase& planned, const Execution& execution,
+                 const std::vector<const Baseline*>& baselines, const JudgeOptions& options) {
   CaseRecord record = BaseRecord(planned);
   record.duration_ms = execution.duration_ms;
   record.wire = execution.wire.ToJson();
 
-  const bool backend_is_server = planned.role == "server";
+  // The side names of this case: which backend each shim was, and in what part.
+  const bool interop = planned.role == "interop";
   const std::string reference_name = "reference";
-  record.server = SideJson(backend_is_server ? planned.backend : reference_name, execution.server);
-  record.client = SideJson(backend_is_server ? reference_name : planned.backend, execution.client);
+  const std::string server_name =
+      planned.role == "client" ? reference_name : planned.ServerBackend();
+  const std::string client_name =
+      planned.role == "server" ? reference_name : planned.ClientBackend();
+  record.server = SideJson(server_name, execution.server);
+  record.client = SideJson(client_name, execution.client);
 
   if (!execution.harness_error.empty()) {
     record.verdict = Verdict::kError;
     record.detail = "harness: " + execution.harness_error;
     return record;
   }
-  const SideView& under_test = backend_is_server ? execution.server : execution.client;
-  const SideView& peer = backend_is_server ? execution.client : execution.server;
-  const char* under_test_name = backend_is_server ? "server (under test)" : "client (under test)";
-  const char* peer_name = backend_is_server ? "client (reference)" : "server (reference)";
+  // The verifying side speaks first: in the server and interop roles the server's reason is
+  // the one that says why a client certificate was refused.
+  const bool server_first = planned.role != "client";
+  const SideView& first = server_first ? execution.server : execution.client;
+  const SideView& second = server_first ? execution.client : execution.server;
+  const std::string server_part = interop                    ? "server (" + server_name + ")"
+                                  : planned.role == "server" ? "server (under test)"
+                                                             : "server (reference)";
+  const std::string client_part = interop                    ? "client (" + client_name + ")"
+                                  : planned.role == "client" ? "client (under test)"
+                                                             : "client (reference)";
+  const std::string& first_name = server_first ? server_part : client_part;
+  const std::string& second_name = server_first ? client_part : server_part;
 
-  // A crash or hang of the library under test is its verdict; one of the reference peer is
+  // A crash or hang of a library under test is its verdict; one of the reference peer is
   // reported the same way, naming the side, since the case could not be judged either way.
-  for (auto [name, view] : {std::pair{under_test_name, &under_test}, std::pair{peer_name, &peer}}) {
-    if (std::optional<std::pair<Verdict, std::string>> abnormal = Abnormal(name, *view)) {
+  for (auto [name, view] : {std::pair{&first_name, &first}, std::pair{&second_name, &second}}) {
+    if (std::optional<std::pair<Verdict, std::string>> abnormal = Abnormal(name->c_str(), *view)) {
       record.verdict = abnormal->first;
       record.detail = abnormal->second;
       return record;
     }
   }
-  for (const SideView* view : {&under_test, &peer}) {
+  for (const SideView* view : {&first, &second}) {
     if (std::optional<std::string> unsupported = UnsupportedOf(*view)) {
       record.verdict = Verdict::kSkip;
       record.detail = "missing capability: " + *unsupported;
@@ -126,9 +142,9 @@ CaseRecord Judge(const PlannedCase& planned, const Execution& execution, const B
   const bool accepted = execution.client.result.value("app_data", false);
   record.observed = accepted ? "ACCEPT" : "REJECT";
   if (!accepted) {
-    record.reason = ReasonOf(under_test);
+    record.reason = ReasonOf(first);
     if (!record.reason) {
-      record.reason = ReasonOf(peer);
+      record.reason = ReasonOf(second);
     }
   }
 
@@ -156,18 +172,21 @@ CaseRecord Judge(const PlannedCase& planned, const Execution& execution, const B
                              : "unexpected reject (" + record.reason.value_or("unknown") + ")";
   }
 
-  ApplyBaseline(record, baseline);
+  ApplyBaseline(record, baselines);
   return record;
 }
 
-void ApplyBaseline(reports::CaseRecord& record, const Baseline* baseline) {
-  if (record.verdict != Verdict::kFail || baseline == nullptr) {
+void ApplyBaseline(reports::CaseRecord& record, const std::vector<const Baseline*>& baselines) {
+  if (record.verdict != Verdict::kFail) {
     return;  // only a FAIL can be known: a crash or a hang is never an accepted behaviour
   }
-  if (const BaselineEntry* entry = baseline->Match(record.id, record.observed)) {
-    record.verdict = Verdict::kKnown;
-    record.baseline_reason = entry->reason;
-    record.baseline_link = entry->link;
+  for (const Baseline* baseline : baselines) {
+    if (const BaselineEntry* entry = baseline->Match(record.id, record.observed)) {
+      record.verdict = Verdict::kKnown;
+      record.baseline_reason = entry->reason;
+      record.baseline_link = entry->link;
+      return;
+    }
   }
 }
 

@@ -62,6 +62,26 @@ link = "https://example.org/seclevel"
   EXPECT_EQ(baseline->Match("client/openssl/tls1.3/key::rsa1024", "ACCEPT"), nullptr);
 }
 
+TEST_F(BaselineTest, ServerBackendsInteropEntryIsChosenForTheInteropCase) {
+  Write(R"(backend = "openssl"
+[[deviation]]
+case = "interop/*/openssl/*/key::rsa1024"
+observed = "ACCEPT"
+reason = "the openssl server accepts 1024-bit RSA"
+)");
+  Result<Baseline> openssl = LoadBaseline(dir_, "openssl");
+  ASSERT_TRUE(openssl.ok()) << openssl.status().message();
+  std::map<std::string, Baseline> baselines = {{"openssl", *openssl}};
+
+  // The case's client is boringssl, its server openssl: both baselines may list it.
+  const std::vector<const Baseline*> chosen =
+      BaselinesFor(baselines, "interop", "boringssl", "openssl");
+  ASSERT_EQ(chosen.size(), 1u);
+  EXPECT_NE(chosen[0]->Match("interop/boringssl/openssl/tls1.2/key::rsa1024", "ACCEPT"), nullptr);
+  // Outside the interop role only the backend under test's own baseline applies.
+  EXPECT_TRUE(BaselinesFor(baselines, "client", "boringssl", "openssl").empty());
+}
+
 struct BadBaseline {
   const char* name;
   const char* text;
@@ -106,7 +126,12 @@ INSTANTIATE_TEST_SUITE_P(
                                 "backend = \"openssl\"\n[[deviation]]\n"
                                 "case = \"server/boringssl/*\"\n"
                                 "observed = \"ACCEPT\"\nreason = \"r\"\n",
-                                "names backend \"boringssl\""},
+                                "names another backend than \"openssl\""},
+                    BadBaseline{"InteropPairWithoutThisBackend",
+                                "backend = \"openssl\"\n[[deviation]]\n"
+                                "case = \"interop/boringssl/gnutls/*\"\n"
+                                "observed = \"ACCEPT\"\nreason = \"r\"\n",
+                                "names another backend than \"openssl\""},
                     BadBaseline{"Duplicate",
                                 "backend = \"openssl\"\n[[deviation]]\ncase = \"*/openssl/*\"\n"
                                 "observed = \"ACCEPT\"\nreason = \"r\"\n[[deviation]]\n"

@@ -104,8 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, BrokenReportTest,
     ::testing::Values(
         BrokenRow{"OtherSchema", [](nlohmann::json& r) { r["schema"] = "junit"; }, "schema"},
-        BrokenRow{"NewerVersion", [](nlohmann::json& r) { r["schema_version"] = 2; },
-                  "schema_version: 2 is not supported"},
+        BrokenRow{"NewerVersion", [](nlohmann::json& r) { r["schema_version"] = 3; },
+                  "schema_version: 3 is not supported"},
         BrokenRow{"MissingPolicy", [](nlohmann::json& r) { r.erase("policy"); }, "policy: missing"},
         BrokenRow{"UnknownVerdict", [](nlohmann::json& r) { r["cases"][1]["verdict"] = "MAYBE"; },
                   "cases[1] (server/openssl/tls1.3/key::rsa2048).verdict: \"MAYBE\""},

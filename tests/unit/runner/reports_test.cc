@@ -68,7 +68,7 @@ TEST(JunitXml, IsWellFormedWithFailuresAndSkips) {
 TEST(SummaryMarkdown, ListsFailuresAndKnownDeviationsWithTheirReasons) {
   std::string summary = RenderSummaryMarkdown(SampleRun());
 
-  EXPECT_NE(summary.find("| server/openssl | 1 | 1 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 4 |"),
+  EXPECT_NE(summary.find("| server/openssl/defaults | 1 | 1 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 4 |"),
             std::string::npos)
       << summary;
   EXPECT_NE(summary.find("## Failures (2)"), std::string::npos);
@@ -89,6 +89,41 @@ TEST(WriteReports, IncompleteRunWritesOnlyThePartialReport) {
   EXPECT_FALSE(std::filesystem::exists(dir / "report.json"));
   EXPECT_FALSE(std::filesystem::exists(dir / "junit.xml"));
   std::filesystem::remove_all(dir);
+}
+
+TEST(SummaryMarkdown, InteropTableCountsPairsAndListsTheOnesThatDiffer) {
+  RunRecord run = SampleRun();
+  auto pair = [](const std::string& client, const std::string& server,
+                 const std::string& observed) {
+    CaseRecord record = Case("interop/" + client + "/" + server + "/tls1.3/validity::expired",
+                             observed == "REJECT" ? Verdict::kPass : Verdict::kFail);
+    record.role = "interop";
+    record.backend = client;
+    record.peer = server;
+    record.observed = observed;
+    record.reason = observed == "REJECT" ? std::optional<std::string>("expired") : std::nullopt;
+    return record;
+  };
+  run.cases = {pair("openssl", "openssl", "REJECT"), pair("openssl", "gnutls", "ACCEPT"),
+               pair("gnutls", "openssl", "REJECT"), pair("gnutls", "gnutls", "REJECT")};
+  run.cases[1].server = {{"backend", "gnutls"},
+                         {"state", "answered"},
+                         {"result", {{"alerts", {{"sent", nlohmann::json::array()}}}}}};
+  run.cases[1].client = {{"backend", "openssl"},
+                         {"state", "answered"},
+                         {"result", {{"signature_scheme", "ecdsa_secp256r1_sha256"}}}};
+
+  const std::string summary = RenderSummaryMarkdown(run);
+
+  EXPECT_NE(summary.find("| client \\ server | openssl | gnutls |"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("| openssl | 1/1 | 0/1 |"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("| gnutls | 1/1 | 1/1 |"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("Pairs whose outcome differs from the expectation (1)"),
+            std::string::npos);
+  EXPECT_NE(summary.find("| `interop/openssl/gnutls/tls1.3/validity::expired` | REJECT (expired) "
+                         "| ACCEPT | FAIL | — | scheme ecdsa_secp256r1_sha256 |"),
+            std::string::npos)
+      << summary;
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ inline RunRecord SampleRun(std::vector<CaseRecord> cases) {
   run.info.profile = "aws-iot";
   run.info.policy = "IoTSecurityPolicy_TLS13_1_2_2022_10";
   run.info.suite = "default";
-  run.info.server_configuration = "defaults";
+  run.info.server_configurations = {"defaults", "enforcing"};
   run.info.seed = "tlsconform";
   run.info.filters = {"server/*"};
   run.info.tier = "full";

@@ -12,17 +12,47 @@ namespace {
 
 const std::filesystem::path kSource = TLSCONFORM_SOURCE_DIR;
 
-TEST(Suite, DefaultSuiteRunsBothRolesAndVersionsUnderTheDefaultPolicy) {
+TEST(Suite, DefaultSuiteRunsEveryRoleVersionAndServerConfigurationUnderTheDefaultPolicy) {
   Result<Suite> suite = LoadSuite(kSource / "suites" / "default.toml");
   ASSERT_TRUE(suite.ok()) << suite.status().message();
 
   EXPECT_EQ(suite->policy_name, "IoTSecurityPolicy_TLS13_1_2_2022_10");
-  EXPECT_EQ(suite->roles, (std::vector<std::string>{"server", "client"}));
+  EXPECT_EQ(suite->roles, (std::vector<std::string>{"server", "client", "interop"}));
+  EXPECT_EQ(suite->server_configs, (std::vector<std::string>{"defaults", "enforcing"}));
   EXPECT_EQ(suite->versions, (std::vector<std::string>{"tls1.2", "tls1.3"}));
   EXPECT_EQ(suite->reference_backend, "openssl");
   EXPECT_EQ(suite->reference_security_level, 0);
   EXPECT_EQ(suite->app_timeout_ms, 2000);  // AWS-BEH-1: one answer within 2 s
   EXPECT_EQ(suite->case_timeout_ms, 10000);
+}
+
+TEST(Profile, AwsIotProfileEnforcesTheAllowLists) {
+  Result<Profile> profile = LoadProfile(kSource / "suites" / "profiles", "aws-iot");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+
+  // AWS-SIG-1, -2, -4, -5; AWS-KEY-1, -2, -3.
+  EXPECT_EQ(profile->signature_hashes, (std::vector<std::string>{"sha256", "sha384", "sha512"}));
+  EXPECT_EQ(profile->public_keys, (std::vector<std::string>{"rsa", "rsa-pss", "ec"}));
+  EXPECT_EQ(profile->min_rsa_bits, 2048);
+  EXPECT_EQ(profile->curves, (std::vector<std::string>{"P-256", "P-384", "P-521"}));
+}
+
+TEST(Profile, UnknownEnforceFieldIsRefusedNamingTheFile) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tlsconform-profile";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "aws-iot.toml");
+    out << "name = \"aws-iot\"\n[enforce]\nsignature_hashes = [\"sha256\"]\n"
+           "public_keys = [\"rsa\"]\nmin_rsa_bits = 2048\ncurves = [\"P-256\"]\n"
+           "min_ec_bits = 256\n";
+  }
+  Result<Profile> profile = LoadProfile(dir, "aws-iot");
+  ASSERT_FALSE(profile.ok());
+  EXPECT_NE(
+      profile.status().message().find("aws-iot.toml: [enforce] unknown field \"min_ec_bits\""),
+      std::string::npos)
+      << profile.status().message();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Policy, DefaultPolicyHasTheTablesSuites) {

@@ -87,12 +87,17 @@ TEST_P(JudgeTest, GivesTheVerdictOfTheTable) {
   if (row.expect_reason) {
     fixture.expect_reason = row.expect_reason;
   }
-  PlannedCase planned{"case", row.role, "backend", "tls1.3", &fixture, std::nullopt};
+  PlannedCase planned{.id = "case",
+                      .role = row.role,
+                      .backend = "backend",
+                      .peer = "openssl",
+                      .version = "tls1.3",
+                      .fixture = &fixture};
   Execution execution;
   execution.server = Side(row.server_state, row.app_data, row.server_reason);
   execution.client = Side(row.client_state, row.app_data, row.client_reason);
 
-  reports::CaseRecord record = Judge(planned, execution, nullptr, {});
+  reports::CaseRecord record = Judge(planned, execution, {}, {});
 
   EXPECT_EQ(record.verdict, row.verdict) << record.detail;
   EXPECT_EQ(record.observed, row.observed);
@@ -120,11 +125,16 @@ Execution Accepted() {
 
 TEST(JudgeBaseline, ListedFailBecomesKnownWithItsReason) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  PlannedCase planned{.id = "case",
+                      .role = "server",
+                      .backend = "openssl",
+                      .peer = "openssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
   Baseline baseline;
   baseline.entries.push_back({"ca?e", "ACCEPT", "accepts small keys at level 0", "https://x"});
 
-  reports::CaseRecord record = Judge(planned, Accepted(), &baseline, {});
+  reports::CaseRecord record = Judge(planned, Accepted(), {&baseline}, {});
 
   EXPECT_EQ(record.verdict, Verdict::kKnown);
   EXPECT_EQ(record.baseline_reason, "accepts small keys at level 0");
@@ -133,33 +143,48 @@ TEST(JudgeBaseline, ListedFailBecomesKnownWithItsReason) {
 
 TEST(JudgeBaseline, EntryForTheOtherOutcomeDoesNotMatch) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  PlannedCase planned{.id = "case",
+                      .role = "server",
+                      .backend = "openssl",
+                      .peer = "openssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
   Baseline baseline;
   baseline.entries.push_back({"case", "REJECT", "rejects for another reason", std::nullopt});
 
-  EXPECT_EQ(Judge(planned, Accepted(), &baseline, {}).verdict, Verdict::kFail);
+  EXPECT_EQ(Judge(planned, Accepted(), {&baseline}, {}).verdict, Verdict::kFail);
 }
 
 TEST(JudgeStrictReasons, DifferingReasonFails) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  PlannedCase planned{.id = "case",
+                      .role = "server",
+                      .backend = "openssl",
+                      .peer = "openssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
   Execution execution;
   execution.server = Side(kAnswered, false, "unsupported_algorithm");
   execution.client = Side(kAnswered, false, nullptr);
 
-  EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = true}).verdict, Verdict::kFail);
-  EXPECT_EQ(Judge(planned, execution, nullptr, {.strict_reasons = false}).verdict, Verdict::kPass);
+  EXPECT_EQ(Judge(planned, execution, {}, {.strict_reasons = true}).verdict, Verdict::kFail);
+  EXPECT_EQ(Judge(planned, execution, {}, {.strict_reasons = false}).verdict, Verdict::kPass);
 }
 
 TEST(JudgeSkip, UnsupportedAnswerIsSkipNamingTheCapability) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{"case", "server", "boringssl", "tls1.2", &fixture, std::nullopt};
+  PlannedCase planned{.id = "case",
+                      .role = "server",
+                      .backend = "boringssl",
+                      .peer = "openssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
   Execution execution;
   execution.server = Side(kAnswered, false, nullptr);
   execution.server.result["unsupported"] = "security_level";
   execution.client.state = kNotStarted;
 
-  reports::CaseRecord record = Judge(planned, execution, nullptr, {});
+  reports::CaseRecord record = Judge(planned, execution, {}, {});
 
   EXPECT_EQ(record.verdict, Verdict::kSkip);
   EXPECT_NE(record.detail.find("security_level"), std::string::npos);
@@ -167,7 +192,13 @@ TEST(JudgeSkip, UnsupportedAnswerIsSkipNamingTheCapability) {
 
 TEST(JudgeSkip, PlannedMissingCapabilityIsSkip) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{"case", "server", "mbedtls", "tls1.3", &fixture, "mbedtls: tls1.3"};
+  PlannedCase planned{.id = "case",
+                      .role = "server",
+                      .backend = "mbedtls",
+                      .peer = "openssl",
+                      .version = "tls1.3",
+                      .fixture = &fixture,
+                      .missing_capability = "mbedtls: tls1.3"};
 
   reports::CaseRecord record = SkipRecord(planned);
 
@@ -177,11 +208,16 @@ TEST(JudgeSkip, PlannedMissingCapabilityIsSkip) {
 
 TEST(JudgeHarness, RelayFailureIsError) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{"case", "server", "openssl", "tls1.2", &fixture, std::nullopt};
+  PlannedCase planned{.id = "case",
+                      .role = "server",
+                      .backend = "openssl",
+                      .peer = "openssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
   Execution execution = Accepted();
   execution.harness_error = "listen on 127.0.0.1: Address in use";
 
-  EXPECT_EQ(Judge(planned, execution, nullptr, {}).verdict, Verdict::kError);
+  EXPECT_EQ(Judge(planned, execution, {}, {}).verdict, Verdict::kError);
 }
 
 }  // namespace

@@ -25,10 +25,12 @@ inline constexpr Verdict kAllVerdicts[] = {Verdict::kPass,    Verdict::kFail, Ve
                                            Verdict::kTimeout, Verdict::kError};
 
 struct CaseRecord {
-  std::string id;            // <role>/<backend>/<tls-version>/<fixture-id>
+  std::string id;            // as harness/runner's CaseId builds it (README, "Cases")
   std::size_t position = 0;  // index in the full plan (a shard runs every Nth case)
-  std::string role;
-  std::string backend;
+  std::string role;          // "server", "client" or "interop"
+  std::string backend;       // the backend under test; interop: the client's
+  std::string peer;          // the other side: the reference, or (interop) the server's backend
+  std::string server_config = "defaults";  // the server side's server configuration
   std::string version;
   std::string fixture_id;
   std::string family;
@@ -83,7 +85,7 @@ struct RunInfo {
   std::string profile;
   std::string policy;
   std::string suite;
-  std::string server_configuration;  // "defaults" in this version
+  std::vector<std::string> server_configurations;  // those the server role ran in
   std::string seed;
   std::vector<std::string> filters;
   bool strict_reasons = false;

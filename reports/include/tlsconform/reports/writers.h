@@ -16,7 +16,7 @@ namespace tlsconform::reports {
 
 // The version of the report.json schema (reports/SCHEMA.md). Bump it on any incompatible
 // change.
-inline constexpr int kReportSchemaVersion = 1;
+inline constexpr int kReportSchemaVersion = 2;
 
 // Counts of each verdict for one group of cases, plus how many PASSes had a differing reason.
 struct Tally {
@@ -28,7 +28,12 @@ struct Tally {
   int Count(Verdict verdict) const { return by_verdict[static_cast<int>(verdict)]; }
 };
 
-// TallyByGroup groups cases by "<role>/<backend>", in first-seen order of the map's key.
+// GroupOf names the row a case counts in: "server/<backend>/<server-config>",
+// "client/<backend>", or "interop/<client-backend>->*" (that backend as client against every
+// server).
+std::string GroupOf(const CaseRecord& record);
+
+// TallyByGroup counts cases by GroupOf, in the map's key order.
 std::map<std::string, Tally> TallyByGroup(const std::vector<CaseRecord>& cases);
 
 std::string RenderReportJson(const RunRecord& run);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ struct Baseline {
   // `observed`, or nullptr.
   const BaselineEntry* Match(const std::string& case_id, const std::string& observed) const;
 };
+
+// BaselinesFor returns the baselines of `baselines` (by backend name) that may list a case:
+// its backend's and, in the interop role, its server backend's (`peer`) too.
+std::vector<const Baseline*> BaselinesFor(const std::map<std::string, Baseline>& baselines,
+                                          const std::string& role, const std::string& backend,
+                                          const std::string& peer);
 
 // LoadBaseline reads DIR/<backend>.toml; a missing file is an empty baseline.
 Result<Baseline> LoadBaseline(const std::filesystem::path& dir, const std::string& backend);

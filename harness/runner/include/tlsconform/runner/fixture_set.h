@@ -28,6 +28,11 @@ struct Fixture {
   bool key_mismatch = false;
   Credentials files;
   std::optional<std::filesystem::path> crl;
+  // The public keys of the presented chain, read from its certificates: key types ("rsa",
+  // "rsa-pss", "ec", "ed25519", "ed448", "dsa") and named curves ("P-256", "secp256k1"). A
+  // backend must list them in its capabilities to load (client) or verify (server) the chain.
+  std::vector<std::string> key_types;
+  std::vector<std::string> curves;
 
   // A valid fixture is one the profile accepts: it runs in the client role too.
   bool valid() const { return expect_verdict == "ACCEPT"; }

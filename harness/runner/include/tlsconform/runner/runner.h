@@ -21,6 +21,7 @@ namespace tlsconform::runner {
 struct RunContext {
   const Suite* suite = nullptr;
   const SecurityPolicy* policy = nullptr;
+  const Profile* profile = nullptr;  // its allow-lists go to `enforcing` servers
   const FixtureSet* fixtures = nullptr;
   std::map<std::string, Baseline> baselines;  // by backend name
   std::filesystem::path shim_dir;             // where tlsconform-shim-<name> live

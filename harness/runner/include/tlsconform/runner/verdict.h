@@ -2,6 +2,8 @@
 // reasons"). Pure: everything it needs is passed in, so it is tested without any shim.
 #pragma once
 
+#include <vector>
+
 #include "tlsconform/reports/run_record.h"
 #include "tlsconform/runner/baseline.h"
 #include "tlsconform/runner/case_executor.h"
@@ -13,13 +15,15 @@ struct JudgeOptions {
   bool strict_reasons = false;
 };
 
-// Judge returns the record of `planned` given its execution. `baseline` may be null.
+// Judge returns the record of `planned` given its execution. `baselines` are those that may
+// list the case (its backend's; in the interop role the server backend's too), none or more.
 reports::CaseRecord Judge(const PlannedCase& planned, const Execution& execution,
-                          const Baseline* baseline, const JudgeOptions& options);
+                          const std::vector<const Baseline*>& baselines,
+                          const JudgeOptions& options);
 
-// ApplyBaseline turns a FAIL that `baseline` lists (same case, same observed outcome) into
-// KNOWN with the entry's reason. Other verdicts, and a null baseline, are left alone.
-void ApplyBaseline(reports::CaseRecord& record, const Baseline* baseline);
+// ApplyBaseline turns a FAIL that one of `baselines` lists (same case, same observed outcome)
+// into KNOWN with the first such entry's reason. Other verdicts are left alone.
+void ApplyBaseline(reports::CaseRecord& record, const std::vector<const Baseline*>& baselines);
 
 // SkipRecord returns the record of a case that was not run for a missing capability.
 reports::CaseRecord SkipRecord(const PlannedCase& planned);
