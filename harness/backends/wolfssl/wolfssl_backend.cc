@@ -976,10 +976,16 @@ class Session {
   }
 
   Reason ResolveReason() const {
+    if (state_.verify_failure && state_.shim_enforced) {
+      // Each shim-checked rule is an allow-list of algorithms (README.md): a certificate
+      // outside it uses an algorithm the server does not support.
+      return Reason::kUnsupportedAlgorithm;
+    }
+    // The verify callback's code first; where it says nothing, the handshake's own.
     if (const auto& failure = state_.verify_failure) {
       const Reason reason = failure->code < 0 ? ReasonForLibraryError(failure->code)
                                               : ReasonForVerifyFlag(failure->code);
-      if (reason != Reason::kOther || !state_.shim_enforced) {
+      if (reason != Reason::kOther) {
         return reason;
       }
     }

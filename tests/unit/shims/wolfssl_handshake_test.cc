@@ -380,6 +380,7 @@ TEST_P(WolfSslHandshakeTest, EnforcingServerRefusesCurveInTheShim) {
 
   EXPECT_FALSE(pair.server.handshake);
   EXPECT_EQ(pair.server.shim_enforced, "curves");
+  EXPECT_EQ(pair.server.reason, Reason::kUnsupportedAlgorithm);
   EXPECT_THAT(*pair.server.error, HasSubstr("P-256"));
 
   server.enforce->curves = {"P-256"};
@@ -398,6 +399,7 @@ TEST_P(WolfSslHandshakeTest, EnforcingServerRefusesPublicKeyTypeInTheShim) {
 
   EXPECT_FALSE(pair.server.handshake);
   EXPECT_EQ(pair.server.shim_enforced, "public_keys");
+  EXPECT_EQ(pair.server.reason, Reason::kUnsupportedAlgorithm);
 }
 
 TEST_P(WolfSslHandshakeTest, RejectsVersionMismatch) {
