@@ -11,7 +11,7 @@ packages=(
   build-essential cmake pkg-config
   libssl-dev openssl android-libboringssl-dev libmbedtls-dev libwolfssl-dev libgnutls28-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libfmt-dev libpugixml-dev
-  libgtest-dev
+  libgtest-dev libbenchmark-dev
 )
 # The test tools: Debian's pytest, the outside peers (openssl, gnutls-bin, curl), and a
 # headless browser for the HTML report.

@@ -77,6 +77,12 @@ int CommandProbe(const Paths& paths);           // probe_command.cc
 int CommandMerge(const MergeOptions& options);  // merge_command.cc
 int CommandDiff(const DiffOptions& options);    // diff_command.cc
 
+struct FindingsOptions {
+  std::filesystem::path report;
+  std::optional<std::filesystem::path> output;  // unset: stdout
+};
+int CommandFindings(const FindingsOptions& options);  // diff_command.cc
+
 // The steps the commands share (commands.cc).
 
 // SelectBackends checks each requested name against the backends the project knows and the

@@ -1,4 +1,4 @@
-// tlsconform diff: what changed between two runs, case by case.
+// tlsconform diff: what changed between two runs, case by case; and tlsconform findings.
 #include <iostream>
 
 #include "commands.h"
@@ -30,6 +30,28 @@ int CommandDiff(const DiffOptions& options) {
     std::cout << text;
   }
   return diff.CasesDiffer() ? kExitFailures : kExitClean;
+}
+
+// tlsconform findings: the comparison of the libraries, from one complete run.
+int CommandFindings(const FindingsOptions& options) {
+  Result<reports::RunRecord> run = reports::ReadReportJson(options.report);
+  if (!run.ok()) {
+    return ReportFailure(run.status());
+  }
+  if (!run->info.complete || run->info.shard) {
+    return ReportFailure(InvalidInput(options.report.string() +
+                                      ": findings need a complete, unsharded run (merge the "
+                                      "shards first)"));
+  }
+  const std::string text = reports::RenderFindingsMarkdown(*run);
+  if (options.output) {
+    if (Status written = reports::WriteFileAtomically(*options.output, text); !written.ok()) {
+      return ReportFailure(written);
+    }
+  } else {
+    std::cout << text;
+  }
+  return kExitClean;
 }
 
 }  // namespace tlsconform::cli

@@ -126,6 +126,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"md", "html"}));
   diff->add_option("--output", diff_options.output, "write to FILE instead of stdout");
 
+  cli::FindingsOptions findings_options;
+  CLI::App* findings = app.add_subcommand(
+      "findings", "write the comparison of the libraries from a complete run's report.json");
+  findings->add_option("report", findings_options.report, "report.json (or its folder)")
+      ->required();
+  findings->add_option("--output", findings_options.output, "write to FILE instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -148,6 +155,9 @@ int main(int argc, char** argv) {
   }
   if (*diff) {
     return cli::CommandDiff(diff_options);
+  }
+  if (*findings) {
+    return cli::CommandFindings(findings_options);
   }
   if (*list) {
     run_options.list_only = true;

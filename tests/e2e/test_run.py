@@ -170,3 +170,26 @@ def test_last_out_wins_so_run_sh_default_can_be_overridden(fixture_set, tmp_path
             "--filter", "client/*/tls1.2/key::*", "--out", last, check=0)
     assert (last / "report.json").is_file()
     assert not first.exists()
+
+
+def test_findings_compare_the_libraries_of_a_complete_run(full_run, tmp_path):
+    _, out = full_run
+    report = load_report(out)
+    target = tmp_path / "FINDINGS.md"
+    run_cli("findings", out / "report.json", "--output", target, check=0)
+    text = target.read_text()
+    for backend in report["backends"]:
+        assert f"- `{backend['name']}`: {backend['library']}" in text
+    # Every fixture of the run has its row, and every KNOWN server-role deviation its "!".
+    for case in report["cases"]:
+        assert f"| `{case['fixture']}` |" in text, case["fixture"]
+    assert "## Where the libraries disagree" in text
+
+
+def test_findings_refuse_a_partial_report(tmp_path, full_run):
+    _, out = full_run
+    report = json.loads((out / "report.json").read_text())
+    report["complete"], report["status"] = False, "interrupted"
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    completed = run_cli("findings", tmp_path / "report.json", check=2)
+    assert "complete, unsharded run" in completed.stderr

@@ -27,6 +27,11 @@ std::string VersionName(int version);
 // does not list. Backends whose library names suites otherwise translate through it.
 std::optional<uint16_t> CipherSuiteCode(std::string_view name);
 
+// IanaCipherSuiteName returns the IANA name ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256") of a
+// TLS 1.2 suite in OpenSSL's spelling ("ECDHE-ECDSA-AES128-GCM-SHA256"), or "" for a name the
+// table does not list. For backends whose library names suites the IANA way.
+std::string IanaCipherSuiteName(std::string_view openssl_name);
+
 // HandshakeTypeName returns the RFC 8446 section 4 name of a handshake message type.
 std::string HandshakeTypeName(uint8_t type);
 

@@ -116,6 +116,13 @@ std::unique_ptr<Backend> MakeBackend() {
   capabilities.tls13_ciphersuites = false;
   capabilities.key_mismatch_hook = true;
   capabilities.crl = true;
+  ossl::AddProtocol2Capabilities(capabilities);
+  // BoringSSL has no security levels and no allow-lists for chain verification: every rule
+  // of `enforcing` is the shim's check in the verification callback (ossl_common/enforce.h).
+  capabilities.enforcement = {{"signature_hashes", Enforcement::kShim},
+                              {"public_keys", Enforcement::kShim},
+                              {"min_rsa_bits", Enforcement::kShim},
+                              {"curves", Enforcement::kShim}};
   // OpenSSL_version(OPENSSL_VERSION) is only "BoringSSL"; the API version tells builds apart.
   const std::string library = std::string(OpenSSL_version(OPENSSL_VERSION)) +
                               " (BORINGSSL_API_VERSION " + std::to_string(BORINGSSL_API_VERSION) +

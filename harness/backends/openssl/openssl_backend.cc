@@ -198,6 +198,15 @@ std::unique_ptr<Backend> MakeBackend() {
   capabilities.tls13_ciphersuites = true;
   capabilities.key_mismatch_hook = true;
   capabilities.crl = true;
+  ossl::AddProtocol2Capabilities(capabilities);
+  // Under `enforcing`, min_rsa_bits raises the security level to the one that implies it
+  // (ossl_common/context.cc), so OpenSSL refuses a smaller key itself; OpenSSL has no
+  // allow-list of hashes, key types or curves for chain verification, so the shim checks
+  // those in its verification callback (ossl_common/enforce.h).
+  capabilities.enforcement = {{"signature_hashes", Enforcement::kShim},
+                              {"public_keys", Enforcement::kShim},
+                              {"min_rsa_bits", Enforcement::kLibrary},
+                              {"curves", Enforcement::kShim}};
   return std::make_unique<ossl::OsslBackend>("openssl", OpenSSL_version(OPENSSL_VERSION),
                                              std::move(capabilities));
 }

@@ -24,4 +24,11 @@ struct ContextOutcome {
 // configuration.
 ContextOutcome NewContext(const CaseRequest& request, SessionState& state);
 
+#ifndef OPENSSL_IS_BORINGSSL
+// OpenSslSignatureScheme spells an IANA signature scheme name as SSL_CTX_set1_sigalgs_list
+// takes it: the registry name, except for the TLS 1.2 schemes OpenSSL 3.0 names only as
+// "KEY+HASH" (ecdsa_sha1).
+std::string OpenSslSignatureScheme(const std::string& iana_name);
+#endif
+
 }  // namespace tlsconform::shim::ossl

@@ -3,8 +3,12 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <string_view>
 
+#include "ossl_common/enforce.h"
 #include "ossl_common/reason_table.h"
 #include "ossl_common/session.h"
 #include "tlsconform/tls_names.h"
@@ -83,15 +87,139 @@ int VerifyCallback(int preverify_ok, X509_STORE_CTX* store_ctx) {
     }
   }
   const int depth = X509_STORE_CTX_get_error_depth(store_ctx);
+  // An enforcing server applies the case's rules to each certificate the library accepted;
+  // what the library refused stays the library's refusal.
+  const CaseRequest& request = state.request;
+  if (preverify_ok != 0 && state.role == Role::kServer &&
+      request.server_config == ServerConfig::kEnforcing && request.enforce) {
+    X509* cert = X509_STORE_CTX_get_current_cert(store_ctx);
+    if (cert != nullptr) {
+      if (std::optional<VerifyFailure> refusal = CheckEnforcement(cert, depth, *request.enforce)) {
+        X509_STORE_CTX_set_error(store_ctx, refusal->code);
+        if (!state.verify_failure) {
+          state.verify_failure = std::move(refusal);
+        }
+        return 0;
+      }
+    }
+  }
   if (preverify_ok == 0 && !state.verify_failure) {
     const int code = X509_STORE_CTX_get_error(store_ctx);
-    state.verify_failure = VerifyFailure{code, depth, X509_verify_cert_error_string(code)};
+    state.verify_failure =
+        VerifyFailure{code, depth, X509_verify_cert_error_string(code), std::nullopt, std::nullopt};
   }
   if (preverify_ok != 0 && depth == 0) {
     state.leaf_passed = true;
   }
-  // The library's own decision stands: the shim observes, it never overrides.
+  // Otherwise the library's own decision stands: the shim never turns a refusal into an
+  // acceptance.
   return preverify_ok;
+}
+
+namespace {
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+    return std::tolower(x) == std::tolower(y);
+  });
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) {
+    text += text.empty() ? item : ", " + item;
+  }
+  return text;
+}
+
+// The ClientHello observers only note whether the client offered ALPN at all: the ALPN
+// select callback is not called when it did not, and ServerNameCallback, which runs later in
+// both libraries, decides.
+#ifdef OPENSSL_IS_BORINGSSL
+ssl_select_cert_result_t ClientHelloObserver(const SSL_CLIENT_HELLO* hello) {
+  const uint8_t* data = nullptr;
+  size_t length = 0;
+  StateOf(hello->ssl).client_offered_alpn =
+      SSL_early_callback_ctx_extension_get(
+          hello, TLSEXT_TYPE_application_layer_protocol_negotiation, &data, &length) == 1;
+  return ssl_select_cert_success;
+}
+#else
+int ClientHelloObserver(SSL* ssl, int* /*alert*/, void* /*arg*/) {
+  const unsigned char* data = nullptr;
+  size_t length = 0;
+  StateOf(ssl).client_offered_alpn =
+      SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &data,
+                                &length) == 1;
+  return SSL_CLIENT_HELLO_SUCCESS;
+}
+#endif
+
+}  // namespace
+
+void InstallServerCallbacks(SSL_CTX* ctx, const CaseRequest& request) {
+#ifdef OPENSSL_IS_BORINGSSL
+  SSL_CTX_set_select_certificate_cb(ctx, ClientHelloObserver);
+#else
+  SSL_CTX_set_client_hello_cb(ctx, ClientHelloObserver, nullptr);
+#endif
+  SSL_CTX_set_tlsext_servername_callback(ctx, ServerNameCallback);
+  if (!request.alpn.empty()) {
+    SSL_CTX_set_alpn_select_cb(ctx, AlpnSelectCallback, nullptr);
+  }
+}
+
+int ServerNameCallback(SSL* ssl, int* alert, void* /*arg*/) {
+  SessionState& state = StateOf(ssl);
+  const CaseRequest& request = state.request;
+  const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  if (name != nullptr) {
+    state.server_name_received = name;
+  }
+  // A client that sends no SNI is served (AWS-SNI-1); one that names another host is not
+  // (AWS-SNI-2).
+  if (name != nullptr && request.server_name && !EqualsIgnoringCase(name, *request.server_name)) {
+    state.error_texts.push_back("the client's SNI names \"" + std::string(name) + "\", not \"" +
+                                *request.server_name + "\"");
+    *alert = SSL_AD_UNRECOGNIZED_NAME;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+  if (!request.alpn.empty() && !state.client_offered_alpn) {
+    state.error_texts.push_back("the client offered no ALPN protocol; the server accepts " +
+                                Join(request.alpn));
+    *alert = SSL_AD_NO_APPLICATION_PROTOCOL;
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+  return SSL_TLSEXT_ERR_OK;
+}
+
+int AlpnSelectCallback(SSL* ssl, const unsigned char** out, unsigned char* out_length,
+                       const unsigned char* in, unsigned int in_length, void* /*arg*/) {
+  SessionState& state = StateOf(ssl);
+  std::vector<std::string> offered;
+  for (unsigned int at = 0; at < in_length;) {
+    const unsigned int length = in[at];
+    if (length == 0 || at + 1 + length > in_length) {
+      break;  // the library has checked the encoding; this only keeps the loop in bounds
+    }
+    offered.emplace_back(reinterpret_cast<const char*>(in + at + 1), length);
+    at += 1 + length;
+  }
+  // The server's order decides, as PROTOCOL.md asks: the first of its list the client offered.
+  for (const std::string& accepted : state.request.alpn) {
+    unsigned int at = 0;
+    for (const std::string& protocol : offered) {
+      if (protocol == accepted) {
+        *out = in + at + 1;
+        *out_length = static_cast<unsigned char>(protocol.size());
+        return SSL_TLSEXT_ERR_OK;
+      }
+      at += 1 + static_cast<unsigned int>(protocol.size());
+    }
+  }
+  state.error_texts.push_back("no ALPN protocol in common: the client offered " + Join(offered) +
+                              "; the server accepts " + Join(state.request.alpn));
+  return SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
 void DrainErrors(SessionState& state) {
@@ -104,6 +232,9 @@ void DrainErrors(SessionState& state) {
 }
 
 Reason ResolveReason(const SessionState& state) {
+  if (state.verify_failure && state.verify_failure->shim_reason) {
+    return *state.verify_failure->shim_reason;
+  }
   if (state.verify_failure) {
     return ReasonForVerifyError(state.verify_failure->code);
   }

@@ -10,6 +10,11 @@
 
 namespace tlsconform::shim::ossl {
 
+// AddProtocol2Capabilities asks the library what it can do for the fields protocol 2 added
+// (capabilities.cc): ALPN, SNI, verify time, signature schemes, key types, curves, and the
+// `enforcing` configuration. The backend adds its `enforcement` map.
+void AddProtocol2Capabilities(Capabilities& capabilities);
+
 class OsslBackend : public Backend {
  public:
   OsslBackend(std::string name, std::string library, Capabilities capabilities)

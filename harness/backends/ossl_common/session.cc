@@ -79,7 +79,7 @@ std::string Describe(const IoOutcome& outcome, milliseconds budget) {
 // Session runs one role over one SSL object and keeps the result up to date.
 class Session {
  public:
-  Session(int fd, const CaseRequest& request) : fd_(fd), request_(request), state_(request.role) {}
+  Session(int fd, const CaseRequest& request) : fd_(fd), request_(request), state_(request) {}
 
   CaseResult Run() {
     ERR_clear_error();
@@ -154,6 +154,12 @@ class Session {
       const char* name = SSL_CIPHER_standard_name(cipher);
       result_.cipher = name != nullptr ? name : SSL_CIPHER_get_name(cipher);
     }
+    const unsigned char* alpn = nullptr;
+    unsigned int alpn_length = 0;
+    SSL_get0_alpn_selected(ssl_.get(), &alpn, &alpn_length);
+    if (alpn != nullptr && alpn_length > 0) {
+      result_.alpn = std::string(reinterpret_cast<const char*>(alpn), alpn_length);
+    }
   }
 
   // AnswerPing is the server's part after the handshake: the ping in, the pong out.
@@ -206,6 +212,9 @@ class Session {
     if (failed && !result_.unsupported) {
       result_.reason = ResolveReason(state_);
       result_.error = ErrorText();
+      if (state_.verify_failure) {
+        result_.shim_enforced = state_.verify_failure->shim_rule;
+      }
     }
     // Nothing may be left for the next case on this thread.
     ERR_clear_error();

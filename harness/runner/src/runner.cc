@@ -53,10 +53,12 @@ CaseMessages BuildMessages(const PlannedCase& planned, const RunContext& context
   // The reference peer runs at its security level; a backend under test (both sides of an
   // interop case) keeps its library's.
   const std::optional<int> reference_level = suite.reference_security_level;
-  const std::optional<int> server_level =
-      planned.role == "client" ? reference_level : std::optional<int>();
-  const std::optional<int> client_level =
-      planned.role == "server" ? reference_level : std::optional<int>();
+  std::optional<int> server_level, client_level;
+  if (planned.role == "client") {
+    server_level = reference_level;
+  } else if (planned.role == "server") {
+    client_level = reference_level;
+  }
   const bool enforcing = planned.server_config == "enforcing";
 
   nlohmann::json server = {

@@ -126,5 +126,49 @@ TEST(SummaryMarkdown, InteropTableCountsPairsAndListsTheOnesThatDiffer) {
       << summary;
 }
 
+TEST(FindingsMarkdown, TablesPerFamilyAndOneSentencePerDivergence) {
+  RunRecord run;
+  run.info.suite = "default";
+  run.info.server_configurations = {"defaults"};
+  run.info.backends = {{"openssl", "OpenSSL 3.0", nullptr}, {"boringssl", "BoringSSL", nullptr}};
+  auto server = [](const std::string& backend, const std::string& version,
+                   const std::string& observed, Verdict verdict) {
+    CaseRecord record =
+        Case("server/" + backend + "/defaults/" + version + "/key::rsa1024", verdict);
+    record.backend = backend;
+    record.version = version;
+    record.fixture_id = "key::rsa1024";
+    record.family = "key";
+    record.requirement = "AWS-KEY-1";
+    record.expected_reason = "weak_key";
+    record.observed = observed;
+    if (observed == "REJECT") {
+      record.reason = "weak_key";
+    }
+    return record;
+  };
+  run.cases = {server("openssl", "tls1.2", "REJECT", Verdict::kPass),
+               server("openssl", "tls1.3", "REJECT", Verdict::kPass),
+               server("boringssl", "tls1.2", "ACCEPT", Verdict::kKnown),
+               server("boringssl", "tls1.3", "ACCEPT", Verdict::kKnown)};
+
+  const std::string findings = RenderFindingsMarkdown(run);
+
+  EXPECT_NE(findings.find("- `boringssl`: BoringSSL"), std::string::npos) << findings;
+  EXPECT_NE(findings.find("| fixture | requirement | expected | openssl | boringssl |"),
+            std::string::npos)
+      << findings;
+  EXPECT_NE(findings.find("| `key::rsa1024` | AWS-KEY-1 | REJECT (weak_key) | R · R | A! · A! |"),
+            std::string::npos)
+      << findings;
+  // Both versions split the same way: one sentence says it for both.
+  EXPECT_NE(findings.find("## Where the libraries disagree (1)"), std::string::npos) << findings;
+  EXPECT_NE(findings.find("- `key::rsa1024` (AWS-KEY-1, expected REJECT (weak_key)), as the "
+                          "server (defaults), TLS 1.2 and 1.3: boringssl accepts it and openssl "
+                          "rejects it (weak_key)."),
+            std::string::npos)
+      << findings;
+}
+
 }  // namespace
 }  // namespace tlsconform::reports

@@ -40,5 +40,16 @@ TEST(Names, CipherSuitesByEitherSpelling) {
   EXPECT_EQ(CipherSuiteCode("TLS13-AES128-GCM-SHA256"), std::nullopt);
 }
 
+TEST(Names, CipherSuitesTranslateFromOpenSslToIana) {
+  EXPECT_EQ(IanaCipherSuiteName("ECDHE-ECDSA-AES128-GCM-SHA256"),
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  EXPECT_EQ(IanaCipherSuiteName("ECDHE-RSA-AES256-SHA384"),
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384");
+  EXPECT_EQ(IanaCipherSuiteName("AES128-SHA"), "TLS_RSA_WITH_AES_128_CBC_SHA");
+  EXPECT_EQ(IanaCipherSuiteName("ECDHE-RSA-CHACHA20-POLY1305"),
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+  EXPECT_EQ(IanaCipherSuiteName("NOT-A-SUITE"), "");
+}
+
 }  // namespace
 }  // namespace tlsconform

@@ -17,7 +17,16 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+using ::testing::Not;
+using ::testing::Pair;
 using ::testing::StartsWith;
+using ::testing::UnorderedElementsAre;
+
+// Unix times outside the test PKI's validity (2020..2099 for the devices, from the day the PKI
+// was made for a century for the CA).
+constexpr long long kYear2000 = 946684800;   // 2000-01-01: nothing is valid yet
+constexpr long long kYear2100 = 4107542400;  // 2100-03-01: the devices have expired
 
 class HandshakeTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -102,6 +111,44 @@ class HandshakeTest : public ::testing::TestWithParam<std::string> {
     EXPECT_FALSE(pair.client.app_data);
     EXPECT_THAT(pair.client.alerts_received, Contains("fatal:" + alert));
     EXPECT_EQ(pair.client.reason, reason) << pair.client.error.value_or("");
+  }
+
+  // Enforcing returns an `enforcing` server whose rules allow the whole test PKI; each test
+  // narrows one rule.
+  CaseRequest Enforcing() const {
+    CaseRequest request = Server();
+    request.server_config = ServerConfig::kEnforcing;
+    request.enforce = EnforcementRules{{"sha256", "sha384", "sha512"},
+                                       {"rsa", "rsa-pss", "ec"},
+                                       2048,
+                                       {"P-256", "P-384", "P-521"}};
+    return request;
+  }
+
+  // ExpectShimRefused checks that an enforcing server refused the client by `rule`, in its
+  // own verification callback.
+  void ExpectShimRefused(const PairResult& pair, const std::string& rule, Reason reason) {
+    EXPECT_FALSE(pair.server.handshake);
+    EXPECT_FALSE(pair.server.app_data);
+    EXPECT_FALSE(pair.client.app_data);
+    EXPECT_EQ(pair.server.reason, reason) << pair.server.error.value_or("");
+    EXPECT_EQ(pair.server.shim_enforced, rule) << pair.server.error.value_or("");
+    ASSERT_TRUE(pair.server.error.has_value());
+    EXPECT_THAT(*pair.server.error, HasSubstr("enforce." + rule));
+    EXPECT_FALSE(pair.server.alerts_sent.empty());
+    ASSERT_TRUE(pair.server.peer_certificate.has_value());
+    EXPECT_FALSE(pair.server.peer_certificate->verified);
+    EXPECT_EQ(pair.client.shim_enforced, std::nullopt);
+  }
+
+  Enforcement HowEnforced(const std::string& rule) const {
+    for (const auto& [name, how] : backend_->GetCapabilities().enforcement) {
+      if (name == rule) {
+        return how;
+      }
+    }
+    ADD_FAILURE() << "no enforcement entry for " << rule;
+    return Enforcement::kNone;
   }
 
   const TestPki* pki_ = nullptr;
@@ -275,6 +322,314 @@ TEST_P(HandshakeTest, SecurityLevelZeroIsAppliedOrUnsupported) {
     EXPECT_TRUE(pair.server.app_data) << pair.server.error.value_or("");
     EXPECT_TRUE(pair.client.app_data) << pair.client.error.value_or("");
   }
+}
+
+TEST_P(HandshakeTest, AnnouncesProtocol2Capabilities) {
+  const Capabilities capabilities = backend_->GetCapabilities();
+
+  EXPECT_TRUE(capabilities.sni);
+  EXPECT_TRUE(capabilities.alpn);
+  EXPECT_TRUE(capabilities.verify_time);
+  EXPECT_THAT(capabilities.sign_schemes,
+              IsSupersetOf({"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "ed25519"}));
+  EXPECT_THAT(capabilities.verify_schemes,
+              IsSupersetOf({"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256", "rsa_pkcs1_sha256"}));
+  EXPECT_THAT(capabilities.sign_schemes, Not(Contains(StartsWith("0x"))));
+  EXPECT_THAT(capabilities.key_types, IsSupersetOf({"rsa", "ec", "ed25519"}));
+  EXPECT_THAT(capabilities.curves, IsSupersetOf({"P-256", "P-384", "P-521"}));
+  EXPECT_EQ(capabilities.server_configs, (std::vector<std::string>{"defaults", "enforcing"}));
+  EXPECT_THAT(
+      capabilities.enforcement,
+      UnorderedElementsAre(
+          Pair("signature_hashes", Enforcement::kShim), Pair("public_keys", Enforcement::kShim),
+          Pair("min_rsa_bits",
+               backend_->Name() == "openssl" ? Enforcement::kLibrary : Enforcement::kShim),
+          Pair("curves", Enforcement::kShim)));
+  if (backend_->Name() == "openssl") {
+    EXPECT_THAT(capabilities.key_types, IsSupersetOf({"rsa-pss", "ed448"}));
+    EXPECT_THAT(capabilities.sign_schemes,
+                IsSupersetOf({"ed448", "rsa_pss_pss_sha256", "ecdsa_sha1"}));
+  }
+}
+
+TEST_P(HandshakeTest, ServerAcceptsClientSniOfItsName) {
+  CaseRequest server = Server();
+  server.server_name = "localhost";
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  ExpectAccepted(pair, "ec device", "ecdsa_secp256r1_sha256");
+}
+
+TEST_P(HandshakeTest, ServerRefusesClientSniOfAnotherName) {
+  CaseRequest server = Server();
+  server.server_name = "localhost";
+  CaseRequest client = Client(pki_->ec_client);
+  client.server_name = "device-endpoint.example";
+
+  PairResult pair = Run(server, client);
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_THAT(pair.server.alerts_sent, Contains("fatal:unrecognized_name"));
+  ASSERT_TRUE(pair.server.error.has_value());
+  EXPECT_THAT(*pair.server.error, HasSubstr("\"device-endpoint.example\""));
+  EXPECT_FALSE(pair.client.handshake);
+  EXPECT_THAT(pair.client.alerts_received, Contains("fatal:unrecognized_name"));
+}
+
+TEST_P(HandshakeTest, ServerServesClientWithoutSni) {
+  CaseRequest server = Server();
+  server.server_name = "localhost";
+  CaseRequest client = Client(pki_->ec_client);
+  client.server_name.reset();
+
+  PairResult pair = Run(server, client);
+
+  EXPECT_TRUE(pair.server.app_data) << pair.server.error.value_or("");
+  EXPECT_TRUE(pair.client.app_data) << pair.client.error.value_or("");
+}
+
+TEST_P(HandshakeTest, NegotiatesAlpnInServerOrder) {
+  CaseRequest server = Server();
+  server.alpn = {"x-amzn-mqtt-ca", "mqtt"};
+  CaseRequest client = Client(pki_->ec_client);
+  client.alpn = {"mqtt", "x-amzn-mqtt-ca"};
+
+  PairResult pair = Run(server, client);
+
+  ExpectAccepted(pair, "ec device", "ecdsa_secp256r1_sha256");
+  EXPECT_EQ(pair.server.alpn, "x-amzn-mqtt-ca");
+  EXPECT_EQ(pair.client.alpn, "x-amzn-mqtt-ca");
+}
+
+TEST_P(HandshakeTest, RefusesAlpnMismatch) {
+  CaseRequest server = Server();
+  server.alpn = {"x-amzn-mqtt-ca"};
+  CaseRequest client = Client(pki_->ec_client);
+  client.alpn = {"h2", "http/1.1"};
+
+  PairResult pair = Run(server, client);
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_THAT(pair.server.alerts_sent, Contains("fatal:no_application_protocol"));
+  ASSERT_TRUE(pair.server.error.has_value());
+  EXPECT_THAT(*pair.server.error, HasSubstr("h2, http/1.1"));
+  EXPECT_EQ(pair.server.alpn, std::nullopt);
+  EXPECT_FALSE(pair.client.handshake);
+  EXPECT_THAT(pair.client.alerts_received, Contains("fatal:no_application_protocol"));
+}
+
+TEST_P(HandshakeTest, RefusesClientOfferingNoAlpnWhenServerListsSome) {
+  CaseRequest server = Server();
+  server.alpn = {"x-amzn-mqtt-ca"};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_THAT(pair.server.alerts_sent, Contains("fatal:no_application_protocol"));
+  EXPECT_FALSE(pair.client.app_data);
+}
+
+TEST_P(HandshakeTest, NoAlpnWhenServerAcceptsNone) {
+  CaseRequest client = Client(pki_->ec_client);
+  client.alpn = {"x-amzn-mqtt-ca"};
+
+  PairResult pair = Run(Server(), client);
+
+  ExpectAccepted(pair, "ec device", "ecdsa_secp256r1_sha256");
+  EXPECT_EQ(pair.server.alpn, std::nullopt);
+  EXPECT_EQ(pair.client.alpn, std::nullopt);
+}
+
+TEST_P(HandshakeTest, VerifyTimeAfterValidityMakesClientExpired) {
+  CaseRequest server = Server();
+  server.verify_time = kYear2100;
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  ExpectServerRejected(pair, Reason::kExpired, "certificate_expired");
+}
+
+TEST_P(HandshakeTest, VerifyTimeBeforeValidityMakesClientNotYetValid) {
+  CaseRequest server = Server();
+  server.verify_time = kYear2000;
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_EQ(pair.server.reason, Reason::kNotYetValid) << pair.server.error.value_or("");
+  EXPECT_FALSE(pair.client.app_data);
+}
+
+TEST_P(HandshakeTest, VerifyTimeInTheDevicesValidityMovesTheVerdict) {
+  // The expired device was valid in 2010; the CA, made today, was not: the verdict moves
+  // from "expired" to "not yet valid", which only the verify time can do.
+  CaseRequest server = Server();
+  server.verify_time = 1262304000 + 180 * 86400;  // 2010-06-30
+
+  PairResult pair = Run(server, Client(pki_->expired));
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_EQ(pair.server.reason, Reason::kNotYetValid) << pair.server.error.value_or("");
+}
+
+TEST_P(HandshakeTest, ClientHonoursVerifyTime) {
+  CaseRequest client = Client(pki_->ec_client);
+  client.verify_time = kYear2100;
+
+  PairResult pair = Run(Server(), client);
+
+  EXPECT_FALSE(pair.client.handshake);
+  EXPECT_EQ(pair.client.reason, Reason::kExpired) << pair.client.error.value_or("");
+  EXPECT_THAT(pair.client.alerts_sent, Contains("fatal:certificate_expired"));
+}
+
+TEST_P(HandshakeTest, ServerSignatureSchemesRestrictClientCertificateVerify) {
+  CaseRequest server = Server();
+  server.tls.signature_schemes = {"rsa_pss_rsae_sha384"};
+
+  PairResult pair = Run(server, Client(pki_->rsa_client));
+
+  ExpectAccepted(pair, "rsa device", "rsa_pss_rsae_sha384");
+}
+
+TEST_P(HandshakeTest, ClientSignatureSchemesRestrictItsCertificateVerify) {
+  CaseRequest client = Client(pki_->rsa_client);
+  client.tls.signature_schemes = {"ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha512"};
+
+  PairResult pair = Run(Server(), client);
+
+  ExpectAccepted(pair, "rsa device", "rsa_pss_rsae_sha512");
+}
+
+TEST_P(HandshakeTest, ServerSignatureSchemesTheClientKeyCannotUseFail) {
+  CaseRequest server = Server();
+  server.tls.signature_schemes = {"rsa_pss_rsae_sha256"};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_FALSE(pair.client.app_data);
+  EXPECT_NE(pair.server.signature_scheme, "ecdsa_secp256r1_sha256");
+}
+
+TEST_P(HandshakeTest, UnknownSignatureSchemeIsUnsupported) {
+  CaseRequest server = Server();
+  server.tls.signature_schemes = {"no_such_scheme"};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  EXPECT_EQ(pair.server.unsupported, "signature_schemes: no_such_scheme");
+  EXPECT_EQ(pair.server.reason, std::nullopt);
+}
+
+TEST_P(HandshakeTest, UsesGivenGroups) {
+  // P-256 stays on both lists: in TLS 1.2 an ECDSA certificate's curve must be one the
+  // groups allow (RFC 8422 section 5.1; OpenSSL checks the client's against the server's own
+  // list, "wrong curve"), and both certificates are P-256.
+  CaseRequest server = Server();
+  server.tls.groups = {"secp384r1", "secp256r1"};
+  CaseRequest client = Client(pki_->ec_client);
+  client.tls.groups = {"x25519", "secp384r1", "secp256r1"};
+
+  PairResult pair = Run(server, client);
+
+  ExpectAccepted(pair, "ec device", "ecdsa_secp256r1_sha256");
+}
+
+TEST_P(HandshakeTest, RefusesWithoutCommonGroup) {
+  CaseRequest server = Server();
+  server.tls.groups = {"secp384r1"};
+  CaseRequest client = Client(pki_->ec_client);
+  client.tls.groups = {"x25519"};
+
+  PairResult pair = Run(server, client);
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_EQ(pair.server.reason, Reason::kProtocol) << pair.server.error.value_or("");
+  EXPECT_FALSE(pair.client.handshake);
+}
+
+TEST_P(HandshakeTest, EnforcingAcceptsAllowedChains) {
+  PairResult ec = Run(Enforcing(), Client(pki_->ec_client));
+  ExpectAccepted(ec, "ec device", "ecdsa_secp256r1_sha256");
+  EXPECT_EQ(ec.server.shim_enforced, std::nullopt);
+
+  PairResult rsa = Run(Enforcing(), Client(pki_->rsa_client));
+  ExpectAccepted(rsa, "rsa device", "rsa_pss_rsae_sha256");
+  EXPECT_EQ(rsa.server.shim_enforced, std::nullopt);
+}
+
+TEST_P(HandshakeTest, EnforcingRefusesByShimSignatureHashes) {
+  // The device certificates are signed with SHA-256.
+  CaseRequest server = Enforcing();
+  server.enforce->signature_hashes = {"sha384", "sha512"};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  ExpectShimRefused(pair, "signature_hashes", Reason::kUnsupportedAlgorithm);
+  EXPECT_THAT(*pair.server.error, HasSubstr("sha256"));
+}
+
+TEST_P(HandshakeTest, EnforcingRefusesByShimPublicKeys) {
+  // The CA and the device hold EC keys.
+  CaseRequest server = Enforcing();
+  server.enforce->public_keys = {"rsa", "rsa-pss"};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  ExpectShimRefused(pair, "public_keys", Reason::kUnsupportedAlgorithm);
+}
+
+TEST_P(HandshakeTest, EnforcingRefusesByShimCurves) {
+  CaseRequest server = Enforcing();
+  server.enforce->curves = {"P-384", "P-521"};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  ExpectShimRefused(pair, "curves", Reason::kUnsupportedAlgorithm);
+  EXPECT_THAT(*pair.server.error, HasSubstr("P-256"));
+}
+
+TEST_P(HandshakeTest, EnforcingRefusesByShimMinRsaBitsBetweenLevels) {
+  // No OpenSSL security level requires 2049 bits: level 2 (2048) lets the 2048-bit device
+  // key through, and the shim refuses it in both backends.
+  CaseRequest server = Enforcing();
+  server.enforce->min_rsa_bits = 2049;
+
+  PairResult pair = Run(server, Client(pki_->rsa_client));
+
+  ExpectShimRefused(pair, "min_rsa_bits", Reason::kWeakKey);
+  EXPECT_THAT(*pair.server.error, HasSubstr("2048 bits"));
+}
+
+TEST_P(HandshakeTest, EnforcingMinRsaBitsAtALevelIsTheLibrarysInOpenSsl) {
+  CaseRequest server = Enforcing();
+  server.enforce->min_rsa_bits = 3072;
+
+  PairResult pair = Run(server, Client(pki_->rsa_client));
+
+  EXPECT_FALSE(pair.server.handshake);
+  EXPECT_FALSE(pair.client.app_data);
+  EXPECT_EQ(pair.server.reason, Reason::kWeakKey) << pair.server.error.value_or("");
+  if (HowEnforced("min_rsa_bits") == Enforcement::kLibrary) {
+    // OpenSSL at security level 3 refuses the 2048-bit key before the shim sees it.
+    EXPECT_EQ(pair.server.shim_enforced, std::nullopt) << pair.server.error.value_or("");
+  } else {
+    EXPECT_EQ(pair.server.shim_enforced, "min_rsa_bits");
+  }
+}
+
+TEST_P(HandshakeTest, DefaultsIgnoreEnforcementRulesNotSent) {
+  // The same narrow rules as above do nothing without `enforcing`: the driver never sends
+  // rules to a `defaults` server, and a backend must not read them there.
+  CaseRequest server = Server();
+  server.enforce = EnforcementRules{{"sha512"}, {"rsa"}, 4096, {"P-521"}};
+
+  PairResult pair = Run(server, Client(pki_->ec_client));
+
+  ExpectAccepted(pair, "ec device", "ecdsa_secp256r1_sha256");
+  EXPECT_EQ(pair.server.shim_enforced, std::nullopt);
 }
 
 std::string VersionTestName(const ::testing::TestParamInfo<std::string>& info) {

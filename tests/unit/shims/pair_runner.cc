@@ -21,7 +21,7 @@ CaseResult PlayRole(Backend& backend, ScopedFd fd, const CaseRequest& request,
   }
   CaseResult result = request.role == Role::kServer ? backend.RunServer(fd.get(), request)
                                                     : backend.RunClient(fd.get(), request);
-  *leftover_error = PeekLibraryError();
+  *leftover_error = LeftoverLibraryError();
   if (!result.handshake || !result.app_data) {
     CloseGracefully(std::move(fd), kFailureLinger);
   }

@@ -15,9 +15,10 @@ struct PairResult {
   unsigned long client_leftover_error = 0;
 };
 
-// PeekLibraryError returns the oldest error left in the calling thread's error queue of the
-// linked TLS library, 0 when it is empty. Defined once per library (library_error_*.cc).
-unsigned long PeekLibraryError();
+// LeftoverLibraryError returns the calling thread's pending library error, 0 when there is
+// none. Each backend's test binary defines it: OpenSSL and BoringSSL read their error queue
+// (leftover_error_ossl.cc); a library without a per-thread error state returns 0.
+unsigned long LeftoverLibraryError();
 
 PairResult RunPair(Backend& backend, const CaseRequest& server, const CaseRequest& client);
 

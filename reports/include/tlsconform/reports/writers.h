@@ -48,6 +48,11 @@ std::string RenderReportHtml(const RunRecord& run);
 // RenderSummaryTable returns the plain-text table printed at the end of a run.
 std::string RenderSummaryTable(const RunRecord& run);
 
+// RenderFindingsMarkdown is the published comparison of the libraries (reports/FINDINGS.md):
+// a table per fixture family, every divergence between libraries in one sentence, and the
+// interop pairs that do not reach the expected outcome.
+std::string RenderFindingsMarkdown(const RunRecord& run);
+
 // WriteFileAtomically writes `content` to a temporary file beside `path` and renames it
 // over `path`.
 Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content);

@@ -33,18 +33,18 @@ struct PlannedCase {
   // server/<backend>/<server-config>/<tls-version>/<fixture-id>
   // client/<backend>/<tls-version>/<fixture-id>
   // interop/<client-backend>/<server-backend>/<tls-version>/<fixture-id>
-  std::string id;
-  std::string role;
+  std::string id{};
+  std::string role{};
   // The backend under test; in the interop role, the client's. Its baseline judges the case.
-  std::string backend;
+  std::string backend{};
   // The other side: the reference peer, or (interop) the server's backend.
-  std::string peer;
+  std::string peer{};
   // The server side's server configuration, "defaults" or "enforcing".
   std::string server_config = "defaults";
-  std::string version;
+  std::string version{};
   const Fixture* fixture = nullptr;
   // Set when a side lacks a capability the case needs: the case is a SKIP naming it.
-  std::optional<std::string> missing_capability;
+  std::optional<std::string> missing_capability{};
   size_t position = 0;  // index in the full plan, kept when the plan is sharded
   // JSON merge patches (RFC 7386) over the server's and the client's `case` lines, for cases
   // that set protocol fields the suite leaves at their defaults (`alpn`, `verify_time`, ...).

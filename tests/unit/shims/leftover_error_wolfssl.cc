@@ -1,4 +1,4 @@
-// PeekLibraryError for wolfSSL, whose build keeps an error queue per thread
+// LeftoverLibraryError for wolfSSL, whose build keeps an error queue per thread
 // (ERROR_QUEUE_PER_THREAD in wolfssl/options.h).
 // clang-format off
 #include <wolfssl/options.h>
@@ -9,6 +9,6 @@
 
 namespace tlsconform::shim::testing {
 
-unsigned long PeekLibraryError() { return wolfSSL_ERR_peek_error(); }
+unsigned long LeftoverLibraryError() { return wolfSSL_ERR_peek_error(); }
 
 }  // namespace tlsconform::shim::testing
