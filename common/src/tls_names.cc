@@ -76,6 +76,42 @@ constexpr std::pair<uint16_t, const char*> kSignatureSchemes[] = {
     {0x081c, "ecdsa_brainpoolP512r1tls13_sha512"},
 };
 
+// The IANA "TLS Cipher Suites" registry, with OpenSSL's names for the TLS 1.2 suites: every
+// suite of the bundled security policies and the ChaCha20 suites.
+struct CipherSuiteRow {
+  uint16_t code;
+  const char* iana;
+  const char* openssl;  // nullptr: OpenSSL uses the IANA name (TLS 1.3)
+};
+
+constexpr CipherSuiteRow kCipherSuiteCodes[] = {
+    {0x1301, "TLS_AES_128_GCM_SHA256", nullptr},
+    {0x1302, "TLS_AES_256_GCM_SHA384", nullptr},
+    {0x1303, "TLS_CHACHA20_POLY1305_SHA256", nullptr},
+    {0x1304, "TLS_AES_128_CCM_SHA256", nullptr},
+    {0x1305, "TLS_AES_128_CCM_8_SHA256", nullptr},
+    {0x002F, "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA"},
+    {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA", "AES256-SHA"},
+    {0x003C, "TLS_RSA_WITH_AES_128_CBC_SHA256", "AES128-SHA256"},
+    {0x003D, "TLS_RSA_WITH_AES_256_CBC_SHA256", "AES256-SHA256"},
+    {0x009C, "TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256"},
+    {0x009D, "TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384"},
+    {0xC009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ECDHE-ECDSA-AES128-SHA"},
+    {0xC00A, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ECDHE-ECDSA-AES256-SHA"},
+    {0xC013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "ECDHE-RSA-AES128-SHA"},
+    {0xC014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "ECDHE-RSA-AES256-SHA"},
+    {0xC023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "ECDHE-ECDSA-AES128-SHA256"},
+    {0xC024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "ECDHE-ECDSA-AES256-SHA384"},
+    {0xC027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "ECDHE-RSA-AES128-SHA256"},
+    {0xC028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "ECDHE-RSA-AES256-SHA384"},
+    {0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256"},
+    {0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384"},
+    {0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256"},
+    {0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "ECDHE-RSA-AES256-GCM-SHA384"},
+    {0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-RSA-CHACHA20-POLY1305"},
+    {0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"},
+};
+
 // TLS 1.2 suites: OpenSSL's names and the IANA "TLS Cipher Suites" registry's. The rows cover
 // the suites of the AWS IoT security policies (suites/policies/) and ChaCha20-Poly1305.
 constexpr std::pair<std::string_view, std::string_view> kCipherSuites[] = {
@@ -143,6 +179,15 @@ std::string VersionName(int version) {
     default:
       return Hex16(static_cast<unsigned>(version));
   }
+}
+
+std::optional<uint16_t> CipherSuiteCode(std::string_view name) {
+  for (const CipherSuiteRow& row : kCipherSuiteCodes) {
+    if (name == row.iana || (row.openssl != nullptr && name == row.openssl)) {
+      return row.code;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string HandshakeTypeName(uint8_t type) {

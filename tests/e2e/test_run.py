@@ -97,7 +97,12 @@ def test_valid_fixtures_record_the_negotiated_parameters(full_run):
         server = case["server"]["result"]
         assert server["version"] == case["version"], case["id"]
         assert server["cipher"], case["id"]
-        assert server["signature_scheme"], case["id"]
+        if case["server"]["backend"] == "wolfssl" and case["version"] == "tls1.3":
+            # wolfSSL 5.5 cannot see the client's TLS 1.3 CertificateVerify scheme
+            # (harness/backends/wolfssl/README.md): it must say so with null, not guess.
+            assert server["signature_scheme"] is None, case["id"]
+        else:
+            assert server["signature_scheme"], case["id"]
         assert server["peer_certificate"]["verified"] is True, case["id"]
 
 

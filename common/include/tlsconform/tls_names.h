@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ std::string SignatureSchemeName(uint16_t scheme);
 
 // VersionName returns "tls1.2"-style names for TLS versions, "0xNNNN" otherwise.
 std::string VersionName(int version);
+
+// CipherSuiteCode returns the IANA code point of a cipher suite named in either spelling the
+// suites use: the IANA name ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", also every TLS 1.3
+// suite) or the OpenSSL name ("ECDHE-ECDSA-AES128-GCM-SHA256"). Empty for a name the table
+// does not list. Backends whose library names suites otherwise translate through it.
+std::optional<uint16_t> CipherSuiteCode(std::string_view name);
 
 // IanaCipherSuiteName returns the IANA name ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256") of a
 // TLS 1.2 suite in OpenSSL's spelling ("ECDHE-ECDSA-AES128-GCM-SHA256"), or "" for a name the

@@ -28,6 +28,18 @@ TEST(Names, VersionsUseProtocolSpelling) {
   EXPECT_EQ(VersionName(0x7f1c), "0x7f1c");
 }
 
+TEST(Names, CipherSuitesByEitherSpelling) {
+  EXPECT_EQ(CipherSuiteCode("TLS_AES_128_GCM_SHA256"), 0x1301);
+  EXPECT_EQ(CipherSuiteCode("TLS_CHACHA20_POLY1305_SHA256"), 0x1303);
+  EXPECT_EQ(CipherSuiteCode("ECDHE-ECDSA-AES128-GCM-SHA256"), 0xC02B);
+  EXPECT_EQ(CipherSuiteCode("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), 0xC02B);
+  EXPECT_EQ(CipherSuiteCode("ECDHE-RSA-AES256-SHA"), 0xC014);
+  EXPECT_EQ(CipherSuiteCode("AES128-SHA"), 0x002F);
+  EXPECT_EQ(CipherSuiteCode("NOT-A-SUITE"), std::nullopt);
+  // The OpenSSL spelling of a TLS 1.3 suite is its IANA name; there is no other.
+  EXPECT_EQ(CipherSuiteCode("TLS13-AES128-GCM-SHA256"), std::nullopt);
+}
+
 TEST(Names, CipherSuitesTranslateFromOpenSslToIana) {
   EXPECT_EQ(IanaCipherSuiteName("ECDHE-ECDSA-AES128-GCM-SHA256"),
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");

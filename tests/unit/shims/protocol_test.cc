@@ -600,14 +600,24 @@ class RelayedCaseTest : public ::testing::TestWithParam<Pairing> {
 
 TEST_P(RelayedCaseTest, ValidClientCertificateIsAccepted) {
   const auto [server, client] = Run(pki_->ec_client);
+  const Pairing& pairing = GetParam();
+  const bool tls12 = pairing.version == "tls1.2";
+  const std::string scheme = "ecdsa_secp256r1_sha256";
 
   for (const json* end : {&server, &client}) {
     SCOPED_TRACE(end->dump());
     ASSERT_EQ((*end)["type"], "result");
     EXPECT_EQ((*end)["handshake"], true);
     EXPECT_EQ((*end)["app_data"], true);
-    EXPECT_EQ((*end)["version"], GetParam().version);
-    EXPECT_EQ((*end)["signature_scheme"], "ecdsa_secp256r1_sha256");
+    EXPECT_EQ((*end)["version"], pairing.version);
+    // wolfSSL sees the scheme only as a TLS 1.2 server (harness/backends/wolfssl/README.md).
+    const bool is_server = end == &server;
+    const std::string& backend = is_server ? pairing.server.backend : pairing.client.backend;
+    if (backend == "wolfssl" && !(is_server && tls12)) {
+      EXPECT_TRUE((*end)["signature_scheme"].is_null());
+    } else {
+      EXPECT_EQ((*end)["signature_scheme"], scheme);
+    }
     EXPECT_TRUE((*end)["reason"].is_null());
   }
   EXPECT_EQ(server["id"], "relay/server");
