@@ -55,6 +55,8 @@ int ExitFor(const Status& status) {
     case StatusCode::kNotFound:
     case StatusCode::kIo:
       return kExitInput;
+    case StatusCode::kCancelled:  // Ctrl-C or SIGTERM during a step that checks for it
+      return kExitInterrupted;
     default:
       return kExitHarness;
   }
@@ -155,7 +157,7 @@ Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogu
     return catalogue.status();
   }
   const auto started = std::chrono::steady_clock::now();
-  TLSCONFORM_RETURN_IF_ERROR(certs::WriteFixtureSet(*catalogue, out, seed));
+  TLSCONFORM_RETURN_IF_ERROR(certs::WriteFixtureSet(*catalogue, out, seed, &g_interrupted));
   if (verbosity == Verbosity::kQuiet) {
     return runner::LoadFixtureSet(out);
   }
@@ -214,7 +216,8 @@ int CommandFixtures(const Paths& paths, const FixturesOptions& options) {
   if (!catalogue.ok()) {
     return Fail(catalogue.status());
   }
-  if (Status status = certs::WriteFixtureSet(*catalogue, options.out, options.seed); !status.ok()) {
+  if (Status status = certs::WriteFixtureSet(*catalogue, options.out, options.seed, &g_interrupted);
+      !status.ok()) {
     return Fail(status);
   }
   std::cout << fmt::format("wrote {} fixtures to {} (manifest.json)\n", catalogue->fixtures.size(),
@@ -421,9 +424,10 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
   if (listed > 25) {
     std::cout << fmt::format("... and {} more (see summary.md)\n", listed - 25);
   }
-  std::cout << fmt::format("reports: {}, {}, {}\n", (options.out / "report.json").string(),
+  std::cout << fmt::format("reports: {}, {}, {}, {}\n", (options.out / "report.json").string(),
                            (options.out / "junit.xml").string(),
-                           (options.out / "summary.md").string());
+                           (options.out / "summary.md").string(),
+                           (options.out / "report.html").string());
   return run.info.exit_code;
 }
 
