@@ -15,6 +15,30 @@ constexpr Verdict kColumns[] = {Verdict::kPass,    Verdict::kFail, Verdict::kKno
                                 Verdict::kInfo,    Verdict::kSkip, Verdict::kCrash,
                                 Verdict::kTimeout, Verdict::kError};
 
+// EnforcementText says how the backend's `enforcing` server applies each rule of the profile
+// (its hello's `enforcement`): "; enforcing: library min_rsa_bits; shim curves, ...".
+std::string EnforcementText(const BackendInfo& backend) {
+  const nlohmann::json& enforcement =
+      backend.capabilities.is_object() ? backend.capabilities.value("enforcement", nlohmann::json())
+                                       : nlohmann::json();
+  if (!enforcement.is_object() || enforcement.empty()) {
+    return "";
+  }
+  std::string text;
+  for (const char* how : {"library", "shim", "none"}) {
+    std::string rules;
+    for (const auto& [rule, value] : enforcement.items()) {
+      if (value == how) {
+        rules += (rules.empty() ? "" : ", ") + rule;
+      }
+    }
+    if (!rules.empty()) {
+      text += (text.empty() ? "" : "; ") + std::string(how) + ": " + rules;
+    }
+  }
+  return "; `enforcing` rules applied by " + text;
+}
+
 std::string JoinBackticked(const std::vector<std::string>& values) {
   std::string out;
   for (const std::string& value : values) {
@@ -178,7 +202,8 @@ std::string RenderSummaryMarkdown(const RunRecord& run) {
   out << "- suite: `" << info.suite << "`, reference peer: `" << info.reference_backend
       << "` (security level 0)\n";
   for (const BackendInfo& backend : info.backends) {
-    out << "- backend `" << backend.name << "`: " << backend.library << "\n";
+    out << "- backend `" << backend.name << "`: " << backend.library << EnforcementText(backend)
+        << "\n";
   }
   out << "- started " << info.started << ", finished " << info.finished << ", status "
       << info.status << ", exit code " << info.exit_code << "\n\n";

@@ -76,6 +76,25 @@ TEST(SummaryMarkdown, ListsFailuresAndKnownDeviationsWithTheirReasons) {
   EXPECT_NE(summary.find("baseline: accepts it at security level 1"), std::string::npos);
 }
 
+TEST(SummaryMarkdown, SaysHowEachBackendEnforcesTheProfilesRules) {
+  RunRecord run = SampleRun();
+  run.info.backends = {{"gnutls",
+                        "GnuTLS 3.7.9",
+                        {{"enforcement",
+                          {{"min_rsa_bits", "library"},
+                           {"curves", "shim"},
+                           {"public_keys", "shim"},
+                           {"signature_hashes", "none"}}}}}};
+
+  const std::string summary = RenderSummaryMarkdown(run);
+
+  EXPECT_NE(summary.find("- backend `gnutls`: GnuTLS 3.7.9; `enforcing` rules applied by "
+                         "library: min_rsa_bits; shim: curves, public_keys; none: "
+                         "signature_hashes"),
+            std::string::npos)
+      << summary;
+}
+
 TEST(WriteReports, IncompleteRunWritesOnlyThePartialReport) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("reports-" + std::to_string(::getpid()));
