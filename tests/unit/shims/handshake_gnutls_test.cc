@@ -16,6 +16,7 @@
 
 #include "driver/backend.h"
 #include "pair_runner.h"
+#include "pair_test.h"
 #include "test_pki.h"
 
 namespace tlsconform::shim::testing {
@@ -31,50 +32,13 @@ using ::testing::StartsWith;
 constexpr long long kIn2019 = 1559347200;
 constexpr long long kIn2100 = 4102444800;
 
-class GnutlsHandshakeTest : public ::testing::TestWithParam<std::string> {
+class GnutlsHandshakeTest : public PairTest {
  protected:
-  void SetUp() override {
-    std::string error;
-    pki_ = GetTestPki(&error);
-    if (pki_ == nullptr) {
-      GTEST_SKIP() << "no test PKI: " << error;
-    }
-    backend_ = MakeBackend();
-  }
-
-  const std::string& version() const { return GetParam(); }
-  bool tls13() const { return version() == "tls1.3"; }
-
-  CaseRequest Server() const {
-    CaseRequest request;
-    request.id = "server/gnutls/" + version();
-    request.role = Role::kServer;
-    request.tls.version = version();
-    request.credentials = Credentials{pki_->server.chain, pki_->server.key};
-    request.trust = pki_->ca;
-    return request;
-  }
-
   CaseRequest Enforcing(EnforcementRules rules) const {
     CaseRequest request = Server();
     request.server_config = ServerConfig::kEnforcing;
     request.enforce = std::move(rules);
     return request;
-  }
-
-  CaseRequest Client(const KeyPair& presented) const {
-    CaseRequest request;
-    request.id = "client/gnutls/" + version();
-    request.role = Role::kClient;
-    request.tls.version = version();
-    request.credentials = Credentials{presented.chain, presented.key};
-    request.trust = pki_->ca;
-    request.server_name = "localhost";
-    return request;
-  }
-
-  PairResult Run(const CaseRequest& server, const CaseRequest& client) {
-    return RunPair(*backend_, server, client);
   }
 
   // ExpectAccepted checks both ends of a case the server must accept.
@@ -125,9 +89,6 @@ class GnutlsHandshakeTest : public ::testing::TestWithParam<std::string> {
             2048,
             {"P-256", "P-384", "P-521"}};
   }
-
-  const TestPki* pki_ = nullptr;
-  std::unique_ptr<Backend> backend_;
 };
 
 TEST_P(GnutlsHandshakeTest, AcceptsValidEcClientCertificate) {

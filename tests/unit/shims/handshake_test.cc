@@ -10,6 +10,7 @@
 
 #include "driver/backend.h"
 #include "pair_runner.h"
+#include "pair_test.h"
 #include "test_pki.h"
 
 namespace tlsconform::shim::testing {
@@ -28,50 +29,8 @@ using ::testing::UnorderedElementsAre;
 constexpr long long kYear2000 = 946684800;   // 2000-01-01: nothing is valid yet
 constexpr long long kYear2100 = 4107542400;  // 2100-03-01: the devices have expired
 
-class HandshakeTest : public ::testing::TestWithParam<std::string> {
+class HandshakeTest : public PairTest {
  protected:
-  void SetUp() override {
-    std::string error;
-    pki_ = GetTestPki(&error);
-    if (pki_ == nullptr) {
-      GTEST_SKIP() << "no test PKI: " << error;
-    }
-    backend_ = MakeBackend();
-  }
-
-  const std::string& version() const { return GetParam(); }
-  bool tls13() const { return version() == "tls1.3"; }
-
-  CaseRequest Server() const {
-    CaseRequest request;
-    request.id = "server/" + version();
-    request.role = Role::kServer;
-    request.tls.version = version();
-    request.credentials = Credentials{pki_->server.chain, pki_->server.key};
-    request.trust = pki_->ca;
-    request.app_timeout_ms = 2000;
-    return request;
-  }
-
-  CaseRequest Client(const KeyPair& presented) const {
-    CaseRequest request;
-    request.id = "client/" + version();
-    request.role = Role::kClient;
-    request.tls.version = version();
-    request.credentials = Credentials{presented.chain, presented.key};
-    request.trust = pki_->ca;
-    request.server_name = "localhost";
-    request.app_timeout_ms = 2000;
-    return request;
-  }
-
-  PairResult Run(const CaseRequest& server, const CaseRequest& client) {
-    PairResult pair = RunPair(*backend_, server, client);
-    EXPECT_EQ(pair.server_leftover_error, 0u) << "server left its error queue non-empty";
-    EXPECT_EQ(pair.client_leftover_error, 0u) << "client left its error queue non-empty";
-    return pair;
-  }
-
   // ExpectAccepted checks both ends of a case the server must accept.
   void ExpectAccepted(const PairResult& pair, const std::string& subject,
                       const std::string& scheme) {
@@ -150,9 +109,6 @@ class HandshakeTest : public ::testing::TestWithParam<std::string> {
     ADD_FAILURE() << "no enforcement entry for " << rule;
     return Enforcement::kNone;
   }
-
-  const TestPki* pki_ = nullptr;
-  std::unique_ptr<Backend> backend_;
 };
 
 TEST_P(HandshakeTest, AcceptsValidEcClientCertificate) {

@@ -10,6 +10,7 @@
 
 #include "driver/backend.h"
 #include "pair_runner.h"
+#include "pair_test.h"
 #include "test_pki.h"
 
 namespace tlsconform::shim::testing {
@@ -24,50 +25,8 @@ using ::testing::StartsWith;
 // 2010-07-01T00:00:00Z, inside the expired certificate's validity (2010..2011).
 constexpr long long kInsideExpiredValidity = 1277942400;
 
-class WolfSslHandshakeTest : public ::testing::TestWithParam<std::string> {
+class WolfSslHandshakeTest : public PairTest {
  protected:
-  void SetUp() override {
-    std::string error;
-    pki_ = GetTestPki(&error);
-    if (pki_ == nullptr) {
-      GTEST_SKIP() << "no test PKI: " << error;
-    }
-    backend_ = MakeBackend();
-  }
-
-  const std::string& version() const { return GetParam(); }
-  bool tls13() const { return version() == "tls1.3"; }
-
-  CaseRequest Server() const {
-    CaseRequest request;
-    request.id = "server/" + version();
-    request.role = Role::kServer;
-    request.tls.version = version();
-    request.credentials = Credentials{pki_->server.chain, pki_->server.key};
-    request.trust = pki_->ca;
-    request.app_timeout_ms = 2000;
-    return request;
-  }
-
-  CaseRequest Client(const KeyPair& presented) const {
-    CaseRequest request;
-    request.id = "client/" + version();
-    request.role = Role::kClient;
-    request.tls.version = version();
-    request.credentials = Credentials{presented.chain, presented.key};
-    request.trust = pki_->ca;
-    request.server_name = "localhost";
-    request.app_timeout_ms = 2000;
-    return request;
-  }
-
-  PairResult Run(const CaseRequest& server, const CaseRequest& client) {
-    PairResult pair = RunPair(*backend_, server, client);
-    EXPECT_EQ(pair.server_leftover_error, 0u) << "server left its error queue non-empty";
-    EXPECT_EQ(pair.client_leftover_error, 0u) << "client left its error queue non-empty";
-    return pair;
-  }
-
   // ServerScheme is what the server can report of the client's CertificateVerify: wolfSSL's
   // message callback sees the message in TLS 1.2 only (in TLS 1.3 it is encrypted and wolfSSL
   // 5.5 has no getter for the peer's scheme).
@@ -111,9 +70,6 @@ class WolfSslHandshakeTest : public ::testing::TestWithParam<std::string> {
     EXPECT_FALSE(pair.client.app_data);
     EXPECT_THAT(pair.client.alerts_received, ElementsAre("fatal:" + alert));
   }
-
-  const TestPki* pki_ = nullptr;
-  std::unique_ptr<Backend> backend_;
 };
 
 TEST_P(WolfSslHandshakeTest, AcceptsValidEcClientCertificate) {
