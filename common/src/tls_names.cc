@@ -112,37 +112,13 @@ constexpr CipherSuiteRow kCipherSuiteCodes[] = {
     {0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"},
 };
 
-// TLS 1.2 suites: OpenSSL's names and the IANA "TLS Cipher Suites" registry's. The rows cover
-// the suites of the AWS IoT security policies (suites/policies/) and ChaCha20-Poly1305.
-constexpr std::pair<std::string_view, std::string_view> kCipherSuites[] = {
-    {"ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
-    {"ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
-    {"ECDHE-ECDSA-AES128-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"},
-    {"ECDHE-ECDSA-AES256-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"},
-    {"ECDHE-ECDSA-AES128-SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"},
-    {"ECDHE-ECDSA-AES256-SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"},
-    {"ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
-    {"ECDHE-RSA-AES128-GCM-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
-    {"ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
-    {"ECDHE-RSA-AES128-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"},
-    {"ECDHE-RSA-AES256-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"},
-    {"ECDHE-RSA-AES128-SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"},
-    {"ECDHE-RSA-AES256-SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"},
-    {"ECDHE-RSA-CHACHA20-POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
-    {"AES128-GCM-SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"},
-    {"AES256-GCM-SHA384", "TLS_RSA_WITH_AES_256_GCM_SHA384"},
-    {"AES128-SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256"},
-    {"AES256-SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256"},
-    {"AES128-SHA", "TLS_RSA_WITH_AES_128_CBC_SHA"},
-    {"AES256-SHA", "TLS_RSA_WITH_AES_256_CBC_SHA"},
-};
 
 }  // namespace
 
 std::string IanaCipherSuiteName(std::string_view openssl_name) {
-  for (const auto& [openssl, iana] : kCipherSuites) {
-    if (openssl == openssl_name) {
-      return std::string(iana);
+  for (const CipherSuiteRow& row : kCipherSuiteCodes) {
+    if (row.openssl != nullptr && openssl_name == row.openssl) {
+      return row.iana;
     }
   }
   return "";
