@@ -302,6 +302,9 @@ int CommandRun(const Paths& paths, const RunOptions& options) {
     if (Status writable = EnsureWritableDir(options.out); !writable.ok()) {
       return Fail(writable);
     }
+    if (Status targets = reports::CheckReportTargets(options.out); !targets.ok()) {
+      return Fail(targets);
+    }
     fixtures = options.fixtures ? runner::LoadFixtureSet(*options.fixtures)
                                 : GenerateAndLoad(paths.catalogue, options.out / "fixtures",
                                                   options.seed, options.verbosity);

@@ -1,6 +1,8 @@
 // The three report writers on a small hand-made run.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <pugixml.hpp>
 
 #include "tlsconform/reports/writers.h"
@@ -107,6 +109,33 @@ TEST(WriteReports, IncompleteRunWritesOnlyThePartialReport) {
   EXPECT_TRUE(std::filesystem::exists(dir / "report.partial.json"));
   EXPECT_FALSE(std::filesystem::exists(dir / "report.json"));
   EXPECT_FALSE(std::filesystem::exists(dir / "junit.xml"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(WriteReports, AFolderInTheWayIsNamedAndNothingOfTheSetLands) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("reports-way-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "report.html");  // in the way of report.html
+  {
+    std::ofstream earlier(dir / "summary.md");
+    earlier << "an earlier run's summary\n";
+  }
+
+  const Status written = WriteReports(SampleRun(), dir);
+
+  ASSERT_FALSE(written.ok());
+  EXPECT_NE(written.message().find("report.html: exists and is not a regular file"),
+            std::string::npos)
+      << written.message();
+  EXPECT_FALSE(std::filesystem::exists(dir / "junit.xml"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "report.json"));
+  std::ifstream summary(dir / "summary.md");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(summary), {}), "an earlier run's summary\n");
+  size_t leftovers = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    leftovers += entry.path().string().find(".tmp.") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(leftovers, 0u);
   std::filesystem::remove_all(dir);
 }
 

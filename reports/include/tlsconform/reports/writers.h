@@ -53,13 +53,21 @@ std::string RenderSummaryTable(const RunRecord& run);
 // interop pairs that do not reach the expected outcome.
 std::string RenderFindingsMarkdown(const RunRecord& run);
 
+// CheckReportTargets fails, naming the path, when one of a run's report names in `dir` is
+// taken by something other than a regular file (a folder, a socket), which would make the
+// reports fail to land after the whole run. Call it before running.
+Status CheckReportTargets(const std::filesystem::path& dir);
+
 // WriteFileAtomically writes `content` to a temporary file beside `path` and renames it
 // over `path`.
 Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content);
 
-// WriteReports writes junit.xml, summary.md, report.html and, last, report.json into `dir`.
-// A run whose info.complete is false is written as report.partial.json only: the
-// complete-looking reports of an earlier run in `dir` are left as they were.
+// WriteReports writes junit.xml, summary.md, report.html and, last, report.json into `dir`:
+// all four under temporary names first, then the earlier report.json is removed and the four
+// are renamed into place. A failure before the renames leaves `dir` as it was; a report.json
+// present is always the same run's as the others. A run whose info.complete is false is written as
+// report.partial.json only: the complete-looking reports of an earlier run in `dir` are left as
+// they were.
 Status WriteReports(const RunRecord& run, const std::filesystem::path& dir);
 
 }  // namespace tlsconform::reports
