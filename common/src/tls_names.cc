@@ -112,7 +112,6 @@ constexpr CipherSuiteRow kCipherSuiteCodes[] = {
     {0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"},
 };
 
-
 }  // namespace
 
 std::string IanaCipherSuiteName(std::string_view openssl_name) {
