@@ -220,5 +220,62 @@ TEST(JudgeHarness, RelayFailureIsError) {
   EXPECT_EQ(Judge(planned, execution, {}, {}).verdict, Verdict::kError);
 }
 
+// An interop case between two libraries: the client's first flight, when it sent one.
+Execution InteropRejected(bool client_spoke) {
+  Execution execution;
+  execution.server = Side(kAnswered, false, client_spoke ? "weak_key" : "other");
+  execution.client = Side(kAnswered, false, "other");
+  execution.client.result["error"] = "ee key too small";
+  if (client_spoke) {
+    // A handshake record holding an empty ClientHello (type 1).
+    const uint8_t record[] = {0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x00, 0x00};
+    execution.wire.Feed(/*from_client=*/true, record, sizeof(record));
+  }
+  return execution;
+}
+
+TEST(JudgeInterop, ClientThatNeverPresentedIsNotJudgedAsTheServersRejection) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{.id = "interop/openssl/boringssl/tls1.2/key::rsa1024",
+                      .role = "interop",
+                      .backend = "openssl",
+                      .peer = "boringssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
+
+  reports::CaseRecord silent = Judge(planned, InteropRejected(false), {}, {});
+  reports::CaseRecord spoke = Judge(planned, InteropRejected(true), {}, {});
+
+  EXPECT_EQ(silent.verdict, Verdict::kInfo);
+  EXPECT_EQ(silent.detail,
+            "not judged: the client (openssl) did not present the fixture: ee key too small");
+  EXPECT_EQ(silent.server["backend"], "boringssl");
+  EXPECT_EQ(silent.client["backend"], "openssl");
+  // Once the client spoke, the server's verdict is the case's, with the server's reason.
+  EXPECT_EQ(spoke.verdict, Verdict::kPass);
+  EXPECT_EQ(spoke.reason, "weak_key");
+}
+
+TEST(JudgeInterop, ServerBackendsBaselineKnowsTheDeviation) {
+  Fixture fixture = RejectFixture();
+  PlannedCase planned{.id = "interop/openssl/boringssl/tls1.2/key::rsa1024",
+                      .role = "interop",
+                      .backend = "openssl",
+                      .peer = "boringssl",
+                      .version = "tls1.2",
+                      .fixture = &fixture};
+  Baseline boringssl;
+  boringssl.backend = "boringssl";
+  boringssl.entries.push_back(
+      {"interop/*/boringssl/*/key::rsa1024", "ACCEPT", "no minimum RSA size", std::nullopt});
+  std::map<std::string, Baseline> baselines = {{"boringssl", boringssl}};
+
+  reports::CaseRecord record =
+      Judge(planned, Accepted(), BaselinesFor(baselines, "interop", "openssl", "boringssl"), {});
+
+  EXPECT_EQ(record.verdict, Verdict::kKnown);
+  EXPECT_EQ(record.baseline_reason, "no minimum RSA size");
+}
+
 }  // namespace
 }  // namespace tlsconform::runner
