@@ -122,6 +122,8 @@ Result<std::vector<std::string>> SelectBackends(const std::vector<std::string>& 
   return selected;
 }
 
+namespace {
+
 // FixtureSetFromCatalogue describes the fixtures of a catalogue without generating them,
 // enough to plan cases (for `tlsconform list`).
 Result<runner::FixtureSet> FixtureSetFromCatalogue(const std::filesystem::path& catalogue_dir) {
@@ -148,6 +150,8 @@ Result<runner::FixtureSet> FixtureSetFromCatalogue(const std::filesystem::path& 
   }
   return set;
 }
+
+}  // namespace
 
 Result<runner::FixtureSet> GenerateAndLoad(const std::filesystem::path& catalogue_dir,
                                            const std::filesystem::path& out,

@@ -39,6 +39,18 @@ SideView Side(SideView::State state, bool app_data, const char* reason, const ch
   return view;
 }
 
+// Planned is a case of `fixture` as PlanCases makes it; `peer` is the other side's backend.
+PlannedCase Planned(const Fixture& fixture, const std::string& role, const std::string& backend,
+                    const std::string& version, const std::string& peer,
+                    const std::string& id = "case") {
+  return {.id = id,
+          .role = role,
+          .backend = backend,
+          .peer = peer,
+          .version = version,
+          .fixture = &fixture};
+}
+
 void PrintTo(const Row& row, std::ostream* out) { *out << row.name; }
 
 constexpr auto kAnswered = SideView::State::kAnswered;
@@ -87,12 +99,7 @@ TEST_P(JudgeTest, GivesTheVerdictOfTheTable) {
   if (row.expect_reason) {
     fixture.expect_reason = row.expect_reason;
   }
-  PlannedCase planned{.id = "case",
-                      .role = row.role,
-                      .backend = "backend",
-                      .peer = "openssl",
-                      .version = "tls1.3",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, row.role, "backend", "tls1.3", "openssl");
   Execution execution;
   execution.server = Side(row.server_state, row.app_data, row.server_reason);
   execution.client = Side(row.client_state, row.app_data, row.client_reason);
@@ -125,12 +132,7 @@ Execution Accepted() {
 
 TEST(JudgeBaseline, ListedFailBecomesKnownWithItsReason) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "case",
-                      .role = "server",
-                      .backend = "openssl",
-                      .peer = "openssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "server", "openssl", "tls1.2", "openssl");
   Baseline baseline;
   baseline.entries.push_back({"ca?e", "ACCEPT", "accepts small keys at level 0", "https://x"});
 
@@ -143,12 +145,7 @@ TEST(JudgeBaseline, ListedFailBecomesKnownWithItsReason) {
 
 TEST(JudgeBaseline, EntryForTheOtherOutcomeDoesNotMatch) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "case",
-                      .role = "server",
-                      .backend = "openssl",
-                      .peer = "openssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "server", "openssl", "tls1.2", "openssl");
   Baseline baseline;
   baseline.entries.push_back({"case", "REJECT", "rejects for another reason", std::nullopt});
 
@@ -157,12 +154,7 @@ TEST(JudgeBaseline, EntryForTheOtherOutcomeDoesNotMatch) {
 
 TEST(JudgeStrictReasons, DifferingReasonFails) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "case",
-                      .role = "server",
-                      .backend = "openssl",
-                      .peer = "openssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "server", "openssl", "tls1.2", "openssl");
   Execution execution;
   execution.server = Side(kAnswered, false, "unsupported_algorithm");
   execution.client = Side(kAnswered, false, nullptr);
@@ -173,12 +165,7 @@ TEST(JudgeStrictReasons, DifferingReasonFails) {
 
 TEST(JudgeSkip, UnsupportedAnswerIsSkipNamingTheCapability) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "case",
-                      .role = "server",
-                      .backend = "boringssl",
-                      .peer = "openssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "server", "boringssl", "tls1.2", "openssl");
   Execution execution;
   execution.server = Side(kAnswered, false, nullptr);
   execution.server.result["unsupported"] = "security_level";
@@ -192,13 +179,8 @@ TEST(JudgeSkip, UnsupportedAnswerIsSkipNamingTheCapability) {
 
 TEST(JudgeSkip, PlannedMissingCapabilityIsSkip) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "case",
-                      .role = "server",
-                      .backend = "mbedtls",
-                      .peer = "openssl",
-                      .version = "tls1.3",
-                      .fixture = &fixture,
-                      .missing_capability = "mbedtls: tls1.3"};
+  PlannedCase planned = Planned(fixture, "server", "mbedtls", "tls1.3", "openssl");
+  planned.missing_capability = "mbedtls: tls1.3";
 
   reports::CaseRecord record = SkipRecord(planned);
 
@@ -208,12 +190,7 @@ TEST(JudgeSkip, PlannedMissingCapabilityIsSkip) {
 
 TEST(JudgeHarness, RelayFailureIsError) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "case",
-                      .role = "server",
-                      .backend = "openssl",
-                      .peer = "openssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "server", "openssl", "tls1.2", "openssl");
   Execution execution = Accepted();
   execution.harness_error = "listen on 127.0.0.1: Address in use";
 
@@ -236,12 +213,8 @@ Execution InteropRejected(bool client_spoke) {
 
 TEST(JudgeInterop, ClientThatNeverPresentedIsNotJudgedAsTheServersRejection) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "interop/openssl/boringssl/tls1.2/key::rsa1024",
-                      .role = "interop",
-                      .backend = "openssl",
-                      .peer = "boringssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "interop", "openssl", "tls1.2", "boringssl",
+                                "interop/openssl/boringssl/tls1.2/key::rsa1024");
 
   reports::CaseRecord silent = Judge(planned, InteropRejected(false), {}, {});
   reports::CaseRecord spoke = Judge(planned, InteropRejected(true), {}, {});
@@ -258,12 +231,8 @@ TEST(JudgeInterop, ClientThatNeverPresentedIsNotJudgedAsTheServersRejection) {
 
 TEST(JudgeInterop, ServerBackendsBaselineKnowsTheDeviation) {
   Fixture fixture = RejectFixture();
-  PlannedCase planned{.id = "interop/openssl/boringssl/tls1.2/key::rsa1024",
-                      .role = "interop",
-                      .backend = "openssl",
-                      .peer = "boringssl",
-                      .version = "tls1.2",
-                      .fixture = &fixture};
+  PlannedCase planned = Planned(fixture, "interop", "openssl", "tls1.2", "boringssl",
+                                "interop/openssl/boringssl/tls1.2/key::rsa1024");
   Baseline boringssl;
   boringssl.backend = "boringssl";
   boringssl.entries.push_back(
